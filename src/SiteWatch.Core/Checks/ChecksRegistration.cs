@@ -1,0 +1,15 @@
+using SiteWatch.Core.Checks.DeadLink;
+
+namespace SiteWatch.Core.Checks;
+
+/// <summary>
+/// The one place where checks are registered. No assembly scanning: the architecture tests fail
+/// when a class implementing <see cref="ICheck"/> is missing here or two checks share a key.
+/// </summary>
+public static class ChecksRegistration
+{
+    public static IReadOnlyList<ICheck> All { get; } =
+    [
+        new DeadLinkCheck(),
+    ];
+}

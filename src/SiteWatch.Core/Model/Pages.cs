@@ -1,0 +1,34 @@
+using AngleSharp.Dom;
+
+namespace SiteWatch.Core.Model;
+
+/// <summary>
+/// A page of a target's site as the crawler fetched it. <see cref="Document"/> is set for HTML pages
+/// that loaded and is only valid while the page is being handed to the checks.
+/// </summary>
+public sealed record CrawledPage
+{
+    public required string Url { get; init; }
+    public required int Depth { get; init; }
+    public required FetchOutcome Outcome { get; init; }
+    public bool IsHomePage { get; init; }
+    public IDocument? Document { get; init; }
+    public IReadOnlyList<PageLink> Links { get; init; } = [];
+    public long Bytes { get; init; }
+    public TimeSpan Elapsed { get; init; }
+}
+
+/// <summary>What a whole-site crawl produced, besides the pages that were streamed through the checks.</summary>
+public sealed record SiteCrawl
+{
+    public required string HomeUrl { get; init; }
+    public required FetchOutcome HomeOutcome { get; init; }
+    public required IReadOnlyCollection<LinkRecord> Links { get; init; }
+    public int PagesCrawled { get; init; }
+
+    /// <summary>Set when the site could not be judged at all (WAF, SSRF guard, login wall); the reason in plain words.</summary>
+    public string? NotCheckedReason { get; init; }
+
+    /// <summary>Limits that cut the crawl short (max pages, trap guard), for the round's notes.</summary>
+    public IReadOnlyList<string> Truncations { get; init; } = [];
+}

@@ -1,0 +1,24 @@
+using SiteWatch.Core.Model;
+
+namespace SiteWatch.Core.Rules;
+
+/// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
+public sealed record RuleSet(DeadLinkRules DeadLink);
+
+/// <summary>crawler-rules/dead-link.yaml.</summary>
+public sealed record DeadLinkRules
+{
+    public Severity Severity { get; init; } = Severity.Deduct;
+
+    /// <summary>A 200 page whose &lt;title&gt; contains one of these is a soft 404.</summary>
+    public IReadOnlyList<string> SoftNotFoundTitles { get; init; } = [];
+
+    /// <summary>A 200 page whose main heading (h1–h3) or short body contains one of these is a soft 404.</summary>
+    public IReadOnlyList<string> SoftNotFoundPhrases { get; init; } = [];
+
+    /// <summary>Body text (without navigation and footer links) shorter than this counts as "short" for the phrase rule.</summary>
+    public int ShortPageChars { get; init; } = 400;
+
+    /// <summary>HEAD answers that mean "ask again with GET" (servers that refuse or mishandle HEAD).</summary>
+    public IReadOnlyList<int> HeadRefusedStatuses { get; init; } = [400, 403, 404, 405, 501];
+}
