@@ -36,7 +36,7 @@ public sealed record FetchOutcome(FetchState State, int? StatusCode, string Mess
     public string? ContentType { get; init; }
 
     /// <summary>True when the thing does not load for a visitor (checks.md, dead-link).</summary>
-    public bool IsBroken => State is not (FetchState.Ok or FetchState.NotChecked or FetchState.Blocked or FetchState.InvalidUrl);
+    public bool IsBroken => State is not (FetchState.Ok or FetchState.NotChecked or FetchState.Blocked or FetchState.InvalidUrl or FetchState.TooLarge);
 
     public static FetchOutcome Ok(int status, string? contentType = null) =>
         new(FetchState.Ok, status, $"HTTP {status}") { ContentType = contentType };

@@ -1,0 +1,320 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SiteWatch.Core.Model;
+using SiteWatch.Crawling.Html;
+using SiteWatch.Crawling.Http;
+
+namespace SiteWatch.Crawling.Site;
+
+/// <summary>Counters a round shows on its progress line; updated by every crawl.</summary>
+public sealed class CrawlCounters
+{
+    private long pages;
+    private long links;
+
+    public long Pages => Interlocked.Read(ref pages);
+    public long Links => Interlocked.Read(ref links);
+
+    internal void AddPage() => Interlocked.Increment(ref pages);
+    internal void AddLink() => Interlocked.Increment(ref links);
+}
+
+/// <summary>
+/// Crawls one website breadth-first from its home page, staying on its host(s), and checks every link it
+/// finds once. Pages are handed to <c>onPage</c> one at a time and then dropped, so memory stays flat
+/// however large the site.
+/// </summary>
+public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
+{
+    private static readonly HashSet<string> NotPages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".et", ".dps", ".ofd", ".zip", ".rar", ".7z",
+        ".gz", ".tar", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", ".tif", ".tiff", ".mp3", ".mp4",
+        ".avi", ".wmv", ".flv", ".mov", ".swf", ".apk", ".exe", ".msi", ".css", ".js", ".txt", ".xml", ".json", ".csv",
+    };
+
+    private readonly CrawlerOptions crawler = options.Value;
+
+    public async Task<SiteCrawl> CrawlAsync(string homeUrl, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
+    {
+        var home = UrlNormalizer.Normalize(homeUrl, new Uri("http://invalid/")) ?? homeUrl;
+        var run = new Run(this, home, onPage, counters, ct);
+        return await run.ExecuteAsync();
+    }
+
+    private sealed class Run(SiteCrawler owner, string home, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
+    {
+        private readonly CrawlerOptions crawler = owner.crawler;
+        private readonly Channel<(string Url, int Depth)> frontier = Channel.CreateUnbounded<(string, int)>();
+        private readonly object gate = new();
+        private readonly object checksGate = new();
+        private readonly Dictionary<string, LinkRecord> ledger = new(StringComparer.Ordinal);
+        // Every page URL queued or reached by redirect, with its outcome once fetched (null while queued).
+        private readonly Dictionary<string, FetchOutcome?> visited = new(StringComparer.Ordinal);
+        private readonly HashSet<string> hosts = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, HashSet<string>> queryVariants = new(StringComparer.Ordinal);
+        private readonly List<Task> linkChecks = [];
+        private readonly List<string> truncations = [];
+        private int pending;
+        private int enqueued;
+        private int crawled;
+        private FetchOutcome? homeOutcome;
+
+        public async Task<SiteCrawl> ExecuteAsync()
+        {
+            hosts.Add(new Uri(home).Authority);
+            Enqueue(home, 0);
+            var workers = Enumerable.Range(0, Math.Max(2, crawler.PerHostConcurrency * 2)).Select(_ => WorkAsync()).ToList();
+            await Task.WhenAll(workers);
+            Task[] checks;
+            lock (checksGate)
+            {
+                checks = [.. linkChecks];
+            }
+
+            await Task.WhenAll(checks);
+            var outcome = homeOutcome ?? new FetchOutcome(FetchState.NetworkError, null, "home page not fetched");
+            return new SiteCrawl
+            {
+                HomeUrl = home,
+                HomeOutcome = outcome,
+                Links = ledger.Values,
+                PagesCrawled = crawled,
+                Truncations = truncations,
+                NotCheckedReason = outcome.State switch
+                {
+                    FetchState.Blocked => outcome.Message,
+                    FetchState.NotChecked => $"home page could not be read: {outcome.Message}",
+                    _ => null,
+                },
+            };
+        }
+
+        private void Enqueue(string url, int depth)
+        {
+            visited[url] = null;
+            enqueued++;
+            Interlocked.Increment(ref pending);
+            frontier.Writer.TryWrite((url, depth));
+        }
+
+        private async Task WorkAsync()
+        {
+            await foreach (var (url, depth) in frontier.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await VisitAsync(url, depth);
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref pending) == 0)
+                    {
+                        frontier.Writer.TryComplete();
+                    }
+                }
+            }
+        }
+
+        private async Task VisitAsync(string url, int depth)
+        {
+            var response = await owner.fetcher.GetPageAsync(url, ct);
+            var isHome = depth == 0;
+            lock (gate)
+            {
+                crawled++;
+                if (isHome)
+                {
+                    homeOutcome = response.Outcome;
+
+                    // The site lives where its home page lands (http → https, bare domain → www).
+                    if (response.Outcome.State == FetchState.Ok)
+                    {
+                        hosts.Add(new Uri(response.FinalUrl).Authority);
+                    }
+                }
+
+                Settle(url, response.Outcome);
+            }
+
+            counters.AddPage();
+            var finalUrl = response.FinalUrl;
+            bool duplicate;
+            lock (gate)
+            {
+                // A redirect onto a page that is crawled anyway: judge its links once.
+                duplicate = finalUrl != url && visited.ContainsKey(finalUrl);
+                if (finalUrl != url && !duplicate && response.Outcome.State is FetchState.Ok or FetchState.HttpError)
+                {
+                    Settle(finalUrl, response.Outcome with { RedirectChain = [], Message = $"HTTP {response.Outcome.StatusCode}" });
+                }
+
+                duplicate |= !IsInternal(finalUrl);
+            }
+
+            if (response.Body is null || duplicate)
+            {
+                HandOver(new CrawledPage
+                {
+                    Url = url, Depth = depth, Outcome = response.Outcome, IsHomePage = isHome, Elapsed = response.Elapsed,
+                });
+                return;
+            }
+
+            var decoded = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader);
+            var pageUri = new Uri(finalUrl);
+            using var document = HtmlDocuments.Parse(decoded.Text, pageUri);
+            var links = LinkExtractor.Extract(document, pageUri);
+            HandOver(new CrawledPage
+            {
+                Url = url,
+                Depth = depth,
+                Outcome = response.Outcome,
+                IsHomePage = isHome,
+                Document = document,
+                Links = links,
+                Bytes = response.Bytes,
+                Elapsed = response.Elapsed,
+            });
+            Follow(url, depth, isHome, links);
+        }
+
+        /// <summary>Records a fetched page's outcome for its URL and for the link that points at it, if any. Under <c>gate</c>.</summary>
+        private void Settle(string url, FetchOutcome outcome)
+        {
+            visited[url] = outcome;
+            if (ledger.TryGetValue(url, out var record) && record.Outcome is null)
+            {
+                record.Outcome = outcome;
+            }
+        }
+
+        private void HandOver(CrawledPage page)
+        {
+            // Checks keep per-target state and are written single-threaded.
+            lock (onPage)
+            {
+                onPage(page);
+            }
+        }
+
+        private void Follow(string pageUrl, int depth, bool isHome, IReadOnlyList<PageLink> links)
+        {
+            var seenHere = new HashSet<string>(StringComparer.Ordinal);
+            lock (gate)
+            {
+                foreach (var link in links)
+                {
+                    if (!seenHere.Add(link.Url))
+                    {
+                        continue;
+                    }
+
+                    if (ledger.TryGetValue(link.Url, out var record))
+                    {
+                        record.Occurrences++;
+                        record.OnHomePage |= isHome;
+                        continue;
+                    }
+
+                    var internalLink = IsInternal(link.Url);
+                    record = new LinkRecord(link.Url, link.Kind, pageUrl) { OnHomePage = isHome, Internal = internalLink };
+                    ledger.Add(link.Url, record);
+                    counters.AddLink();
+                    if (visited.TryGetValue(link.Url, out var known))
+                    {
+                        // The home page or a redirect target: crawled already (or being crawled, and then
+                        // Settle fills the outcome in when it arrives).
+                        record.Outcome = known;
+                        continue;
+                    }
+
+                    if (internalLink && ShouldCrawl(link, depth + 1))
+                    {
+                        Enqueue(link.Url, depth + 1);
+                    }
+                    else
+                    {
+                        StartCheck(record);
+                    }
+                }
+            }
+        }
+
+        private bool ShouldCrawl(PageLink link, int depth)
+        {
+            if (link.Kind is not (LinkKind.Anchor or LinkKind.Area or LinkKind.Frame))
+            {
+                return false;
+            }
+
+            var uri = new Uri(link.Url);
+            if (NotPages.Contains(Path.GetExtension(uri.AbsolutePath)))
+            {
+                return false;
+            }
+
+            if (depth > crawler.MaxDepth)
+            {
+                Note($"depth limit {crawler.MaxDepth} reached; deeper pages were checked, not crawled");
+                return false;
+            }
+
+            if (enqueued >= crawler.MaxPagesPerSite)
+            {
+                Note($"page limit {crawler.MaxPagesPerSite} reached; further pages were checked, not crawled");
+                return false;
+            }
+
+            if (uri.Query.Length > 1)
+            {
+                var path = uri.GetLeftPart(UriPartial.Path);
+                if (!queryVariants.TryGetValue(path, out var variants))
+                {
+                    queryVariants[path] = variants = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                if (variants.Count >= crawler.MaxQueryVariantsPerPath && !variants.Contains(uri.Query))
+                {
+                    Note($"crawler trap guard: more than {crawler.MaxQueryVariantsPerPath} query variants of {path}; the rest were checked, not crawled");
+                    return false;
+                }
+
+                variants.Add(uri.Query);
+            }
+
+            return true;
+        }
+
+        private void Note(string truncation)
+        {
+            if (!truncations.Contains(truncation))
+            {
+                truncations.Add(truncation);
+                owner.logger.LogInformation("Crawl of {Home} cut short: {Truncation}", home, truncation);
+            }
+        }
+
+        private void StartCheck(LinkRecord record)
+        {
+            var task = CheckAsync(record);
+            lock (checksGate)
+            {
+                linkChecks.Add(task);
+            }
+        }
+
+        private async Task CheckAsync(LinkRecord record)
+        {
+            var outcome = await owner.cache.CheckAsync(record.Url, ct);
+            lock (gate)
+            {
+                record.Outcome = outcome;
+            }
+        }
+
+        private bool IsInternal(string url) =>
+            Uri.TryCreate(url, UriKind.Absolute, out var uri) && hosts.Contains(uri.Authority);
+    }
+}

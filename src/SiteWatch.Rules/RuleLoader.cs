@@ -1,0 +1,123 @@
+using SiteWatch.Core.Model;
+using SiteWatch.Core.Rules;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SiteWatch.Rules;
+
+/// <summary>
+/// Reads crawler-rules/ into Core's rule records. Every file is parsed as a YAML mapping; unknown keys
+/// and wrong types are errors naming file and line, so a typo in policy never passes silently.
+/// </summary>
+public static class RuleLoader
+{
+    public static RuleSet Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new RuleFileException($"{directory}: crawler-rules folder not found (set --rules DIR)");
+        }
+
+        return new RuleSet(LoadDeadLink(Path.Combine(directory, "dead-link.yaml")));
+    }
+
+    internal static DeadLinkRules LoadDeadLink(string path)
+    {
+        var map = ReadMapping(path);
+        var rules = new DeadLinkRules();
+        foreach (var (key, value) in map.Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity" => rules with { Severity = ParseSeverity(path, value) },
+                "soft_not_found_titles" => rules with { SoftNotFoundTitles = Strings(path, value) },
+                "soft_not_found_phrases" => rules with { SoftNotFoundPhrases = Strings(path, value) },
+                "short_page_chars" => rules with { ShortPageChars = Int(path, value, 0, 100_000) },
+                "head_refused_statuses" => rules with { HeadRefusedStatuses = Ints(path, value, 100, 599) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
+    }
+
+    private static YamlMappingNode ReadMapping(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new RuleFileException($"{path}: rule file missing");
+        }
+
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlException e)
+        {
+            throw new RuleFileException($"{path}:{e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map)
+        {
+            throw new RuleFileException($"{path}:1: expected a mapping of keys to values");
+        }
+
+        return map;
+    }
+
+    private static RuleFileException Error(string path, YamlNode node, string message) =>
+        new($"{path}:{node.Start.Line}: {message}");
+
+    private static Severity ParseSeverity(string path, YamlNode node)
+    {
+        var text = Scalar(path, node);
+        return text switch
+        {
+            "veto" => Severity.Veto,
+            "deduct" => Severity.Deduct,
+            "notice" => Severity.Notice,
+            _ => throw Error(path, node, $"severity '{text}' must be veto, deduct or notice"),
+        };
+    }
+
+    private static string Scalar(string path, YamlNode node) =>
+        node is YamlScalarNode { Value: { } v } ? v : throw Error(path, node, "expected a single value");
+
+    private static int Int(string path, YamlNode node, int min, int max)
+    {
+        var text = Scalar(path, node);
+        return int.TryParse(text, out var n) && n >= min && n <= max
+            ? n
+            : throw Error(path, node, $"'{text}' must be a whole number from {min} to {max}");
+    }
+
+    private static IReadOnlyList<string> Strings(string path, YamlNode node)
+    {
+        if (node is not YamlSequenceNode seq)
+        {
+            throw Error(path, node, "expected a list");
+        }
+
+        var list = new List<string>();
+        foreach (var item in seq)
+        {
+            var text = Scalar(path, item).Trim();
+            if (text.Length == 0)
+            {
+                throw Error(path, item, "empty entry");
+            }
+
+            list.Add(text);
+        }
+
+        return list;
+    }
+
+    private static IReadOnlyList<int> Ints(string path, YamlNode node, int min, int max) =>
+        node is YamlSequenceNode seq
+            ? seq.Select(item => Int(path, item, min, max)).ToList()
+            : throw Error(path, node, "expected a list");
+}

@@ -1,0 +1,50 @@
+using Dapper;
+using SiteWatch.Core.Model;
+
+namespace SiteWatch.Storage;
+
+/// <summary>Reads findings for the CLI, reports and UI. Writing happens with the target's completion (RoundStore).</summary>
+public sealed class FindingStore(Database database)
+{
+    public async Task<IReadOnlyList<RoundFinding>> ForRoundAsync(string roundId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>("""
+            SELECT f.round_id, f.target_id, COALESCE(t.kind, r.kind) AS kind, f.check_code, f.severity, f.url, f.subject,
+                   f.detail, f.occurrences, f.observed_at, f.evidence
+            FROM findings f
+            JOIN rounds r ON r.id = f.round_id
+            LEFT JOIN targets t ON t.id = f.target_id
+            WHERE f.round_id = @roundId
+            ORDER BY f.target_id, f.check_code, f.subject
+            """,
+            new { roundId });
+        return rows.Select(r => new RoundFinding(r.round_id, r.target_id, r.kind == "account" ? TargetKind.Account : TargetKind.Website,
+            new Finding
+            {
+                Check = r.check_code,
+                Severity = Severities.Parse(r.severity),
+                Url = r.url,
+                Subject = r.subject,
+                Detail = r.detail,
+                Occurrences = (int)r.occurrences,
+                ObservedAt = DateTimeOffset.Parse(r.observed_at, System.Globalization.CultureInfo.InvariantCulture),
+                Evidence = r.evidence,
+            })).ToList();
+    }
+
+    private sealed class Row
+    {
+        public string round_id { get; set; } = "";
+        public string target_id { get; set; } = "";
+        public string kind { get; set; } = "";
+        public string check_code { get; set; } = "";
+        public string severity { get; set; } = "";
+        public string url { get; set; } = "";
+        public string subject { get; set; } = "";
+        public string detail { get; set; } = "";
+        public long occurrences { get; set; }
+        public string observed_at { get; set; } = "";
+        public string? evidence { get; set; }
+    }
+}
