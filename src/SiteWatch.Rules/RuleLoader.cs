@@ -18,7 +18,9 @@ public static class RuleLoader
             throw new RuleFileException($"{directory}: crawler-rules folder not found (set --rules DIR)");
         }
 
-        return new RuleSet(LoadDeadLink(Path.Combine(directory, "dead-link.yaml")));
+        return new RuleSet(
+            LoadDeadLink(Path.Combine(directory, "dead-link.yaml")),
+            LoadSiteUnreachable(Path.Combine(directory, "site-unreachable.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -35,6 +37,22 @@ public static class RuleLoader
                 "soft_not_found_phrases" => rules with { SoftNotFoundPhrases = Strings(path, value) },
                 "short_page_chars" => rules with { ShortPageChars = Int(path, value, 0, 100_000) },
                 "head_refused_statuses" => rules with { HeadRefusedStatuses = Ints(path, value, 100, 599) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
+    }
+
+    internal static SiteUnreachableRules LoadSiteUnreachable(string path)
+    {
+        var rules = new SiteUnreachableRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity_at_inspection" => rules with { SeverityAtInspection = ParseSeverity(path, value) },
                 _ => throw Error(path, key, $"unknown key '{name}'"),
             };
         }

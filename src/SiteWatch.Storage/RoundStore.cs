@@ -35,11 +35,20 @@ public sealed class RoundStore(Database database, TimeProvider time)
         return row?.ToRound();
     }
 
-    /// <summary>The most recently created round, optionally only of one kind.</summary>
+    /// <summary>The most recently created round.</summary>
     public async Task<Round?> LatestAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QueryFirstOrDefaultAsync<RoundRow>("SELECT * FROM rounds ORDER BY created_at DESC, rowid DESC LIMIT 1");
+        return row?.ToRound();
+    }
+
+    public async Task<Round?> LatestRunningAsync(TargetKind kind, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<RoundRow>(
+            "SELECT * FROM rounds WHERE status = 'running' AND kind = @kind ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            new { kind = kind.ToCode() });
         return row?.ToRound();
     }
 

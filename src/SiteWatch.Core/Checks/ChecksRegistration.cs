@@ -1,4 +1,6 @@
 using SiteWatch.Core.Checks.DeadLink;
+using SiteWatch.Core.Checks.NotChecked;
+using SiteWatch.Core.Checks.SiteUnreachable;
 
 namespace SiteWatch.Core.Checks;
 
@@ -11,5 +13,7 @@ public static class ChecksRegistration
     public static IReadOnlyList<ICheck> All { get; } =
     [
         new DeadLinkCheck(),
+        new SiteUnreachableCheck(),
+        new NotCheckedCheck(),
     ];
 }

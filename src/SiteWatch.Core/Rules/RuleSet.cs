@@ -3,7 +3,7 @@ using SiteWatch.Core.Model;
 namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
-public sealed record RuleSet(DeadLinkRules DeadLink);
+public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -21,4 +21,11 @@ public sealed record DeadLinkRules
 
     /// <summary>HEAD answers that mean "ask again with GET" (servers that refuse or mishandle HEAD).</summary>
     public IReadOnlyList<int> HeadRefusedStatuses { get; init; } = [400, 403, 404, 405, 501];
+}
+
+/// <summary>crawler-rules/site-unreachable.yaml.</summary>
+public sealed record SiteUnreachableRules
+{
+    /// <summary>Severity when the home page fails at inspection and there is no probe history to judge by.</summary>
+    public Severity SeverityAtInspection { get; init; } = Severity.Deduct;
 }

@@ -25,6 +25,12 @@ public sealed class AddressResolver(IOptions<NetworkOptions> options)
                 .Select(IPAddress.Parse).ToArray();
         }
 
+        // RFC 6761: names under .invalid never resolve; answering at once keeps such links off the wire.
+        if (host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase) || host.Equals("invalid", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
         return await Dns.GetHostAddressesAsync(host, ct);
     }
 

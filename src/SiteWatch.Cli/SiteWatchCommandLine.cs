@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Serilog;
+using SiteWatch.Cli.Commands;
+using SiteWatch.Core.Model;
+using SiteWatch.Rules;
+using SiteWatch.Scheduling;
+
+namespace SiteWatch.Cli;
+
+/// <summary>The command tree of contract.md §1. Handlers live in Commands/; this file only wires options.</summary>
+public static class SiteWatchCommandLine
+{
+    private static readonly Option<string?> Db = new("--db") { Description = "SQLite database file (default: Storage:Database)", Recursive = true };
+    private static readonly Option<string?> Config = new("--config") { Description = "extra JSON config layered over appsettings.json", Recursive = true };
+    private static readonly Option<string?> RulesDir = new("--rules") { Description = "crawler-rules folder (default: crawler-rules/)", Recursive = true };
+    private static readonly Option<string?> AsOf = new("--as-of") { Description = "monitoring time point, ISO 8601 with offset (default: now)", Recursive = true };
+    private static readonly Option<bool> Verbose = new("--verbose") { Description = "detailed logs and stack traces on stderr", Recursive = true };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("SiteWatch — inspection of government websites and new-media accounts (政府网站与政务新媒体监管)");
+        root.Options.Add(Db);
+        root.Options.Add(Config);
+        root.Options.Add(RulesDir);
+        root.Options.Add(AsOf);
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(TargetsCommand());
+        root.Subcommands.Add(InspectCommand());
+        root.Subcommands.Add(FindingsCommand());
+        root.Subcommands.Add(DemoCommand());
+        return root;
+    }
+
+    private static Command TargetsCommand()
+    {
+        var file = new Argument<string>("FILE") { Description = ".csv (UTF-8 or GB18030) or .xlsx targets file" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "validate and count, change nothing" };
+        var import = new Command("import", "upsert targets from a file; all-or-nothing") { file, dryRun };
+        import.SetAction((r, ct) => Run(r, (app, c) => TargetCommands.ImportAsync(app, r.GetValue(file)!, r.GetValue(dryRun), c), ct));
+
+        var format = FormatOption("table", "table", "jsonl");
+        var list = new Command("list", "list the registry") { format };
+        list.SetAction((r, ct) => Run(r, (app, c) => TargetCommands.ListAsync(app, r.GetValue(format)!, c), ct));
+
+        return new Command("targets", "the registry of websites and accounts") { import, list };
+    }
+
+    private static Command InspectCommand()
+    {
+        var round = new Option<string?>("--round") { Description = "round id to create or resume (default: the quarter of --as-of, e.g. 2026Q4)" };
+        var all = new Option<bool>("--all") { Description = "inspect every target instead of a sample" };
+        var sample = new Option<double?>("--sample") { Description = "fraction to sample per region, 0.3..1 (default 0.3)" };
+        var seed = new Option<int?>("--seed") { Description = "seed of the random sample (default: derived from the round id)" };
+        var target = new Option<string[]>("--target") { Description = "inspect just these target ids", AllowMultipleArgumentsPerToken = true };
+        var kind = new Option<string>("--kind") { Description = "website or account", DefaultValueFactory = _ => "website" };
+        kind.AcceptOnlyFromAmong("website", "account");
+        var command = new Command("inspect", "create or resume an inspection round and inspect its sample") { round, all, sample, seed, target, kind };
+        command.SetAction((r, ct) => Run(r, (app, c) => InspectCommandHandler.RunAsync(app, new InspectArguments(
+            r.GetValue(round), r.GetValue(all), r.GetValue(sample), r.GetValue(seed), r.GetValue(target) ?? [],
+            r.GetValue(kind) == "account" ? TargetKind.Account : TargetKind.Website), c), ct));
+        return command;
+    }
+
+    private static Command FindingsCommand()
+    {
+        var round = new Option<string?>("--round") { Description = "round id (default: the latest round)" };
+        var format = FormatOption("table", "jsonl", "table", "csv");
+        var command = new Command("findings", "print the findings of a round") { round, format };
+        command.SetAction((r, ct) => Run(r, (app, c) => FindingsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(format)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command DemoCommand()
+    {
+        var command = new Command("demo", "the one-minute tour: serve the sample province on loopback, inspect it, show the findings");
+        command.SetAction((r, ct) => DemoCommandHandler.RunAsync(ReadGlobals(r), ct));
+        return command;
+    }
+
+    private static Option<string> FormatOption(string fallback, params string[] allowed)
+    {
+        var format = new Option<string>("--format") { Description = string.Join(" | ", allowed), DefaultValueFactory = _ => fallback };
+        format.AcceptOnlyFromAmong(allowed);
+        return format;
+    }
+
+    internal static GlobalOptions ReadGlobals(ParseResult r)
+    {
+        DateTimeOffset? asOf = null;
+        if (r.GetValue(AsOf) is { } text)
+        {
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                throw new CliException($"--as-of '{text}' is not an ISO 8601 time such as 2026-11-20T10:00:00+08:00");
+            }
+
+            asOf = parsed;
+        }
+
+        return new GlobalOptions(r.GetValue(Db), r.GetValue(Config), r.GetValue(RulesDir), asOf, r.GetValue(Verbose));
+    }
+
+    /// <summary>Builds the app for a command, runs it, and turns expected failures into one line and exit code 1.</summary>
+    internal static async Task<int> Run(ParseResult r, Func<App, CancellationToken, Task<int>> action, CancellationToken ct)
+    {
+        var verbose = r.GetValue(Verbose);
+        try
+        {
+            await using var app = await App.StartAsync(ReadGlobals(r), ct);
+            return await action(app, ct);
+        }
+        catch (Exception e) when (IsExpected(e) && !verbose)
+        {
+            await Console.Error.WriteLineAsync($"sitewatch: {OneLine(e)}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("sitewatch: interrupted; run the same command again to resume");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync(verbose ? e.ToString() : $"sitewatch: {OneLine(e)} (run with --verbose for details)");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    internal static bool IsExpected(Exception e) =>
+        e is CliException or RoundException or RuleFileException or SqliteException or IOException or UnauthorizedAccessException
+            or InvalidOperationException;
+
+    private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SiteWatch.Core.Model;
+using SiteWatch.Crawling;
+using SiteWatch.Storage;
+
+namespace SiteWatch.Scheduling;
+
+/// <summary>What to inspect: the arguments of <c>sitewatch inspect</c>.</summary>
+public sealed record RoundRequest
+{
+    public string? RoundId { get; init; }
+    public TargetKind Kind { get; init; } = TargetKind.Website;
+    public double SampleFraction { get; init; } = 0.3;
+    public bool All { get; init; }
+    public int Seed { get; init; }
+    public IReadOnlyList<string> TargetIds { get; init; } = [];
+    public required DateTimeOffset AsOf { get; init; }
+}
+
+/// <summary>A snapshot for the progress line.</summary>
+public sealed record RoundProgress(string RoundId, int TargetsDone, int TargetsTotal, long Pages, long Links, int Findings, TimeSpan Elapsed);
+
+/// <summary>
+/// Creates or resumes a round and inspects every target not yet done. The same runner serves the CLI and
+/// the service, so the two can never disagree. Per-target results land atomically with the target's
+/// 'done' mark: a kill loses at most the targets in flight, which the next run inspects again.
+/// </summary>
+public sealed class RoundRunner(
+    TargetStore targets,
+    RoundStore rounds,
+    TargetInspector inspector,
+    IOptions<CrawlerOptions> crawlerOptions,
+    TimeProvider time,
+    ILogger<RoundRunner> logger)
+{
+    /// <summary>Finds the round to resume or creates a new one with its sample. Throws <see cref="RoundException"/> on bad requests.</summary>
+    public async Task<Round> PrepareAsync(RoundRequest request, CancellationToken ct)
+    {
+        if (request.RoundId is { } id && await rounds.GetAsync(id, ct) is { } existing)
+        {
+            if (existing.Kind != request.Kind)
+            {
+                throw new RoundException($"round {id} inspects {existing.Kind.ToCode()}s, not {request.Kind.ToCode()}s");
+            }
+
+            logger.LogInformation("Resuming round {RoundId} (as of {AsOf})", existing.Id, existing.AsOf);
+            return existing;
+        }
+
+        if (request.RoundId is null && request.TargetIds.Count == 0 && await rounds.LatestRunningAsync(request.Kind, ct) is { } unfinished)
+        {
+            // Running `inspect` again after a kill carries on where it stopped.
+            logger.LogInformation("Resuming unfinished round {RoundId} (as of {AsOf})", unfinished.Id, unfinished.AsOf);
+            return unfinished;
+        }
+
+        var registry = await targets.ListAsync(ct, request.Kind);
+        IReadOnlyList<Target> sample;
+        double fraction;
+        if (request.TargetIds.Count > 0)
+        {
+            var byId = registry.ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var missing = request.TargetIds.Where(t => !byId.ContainsKey(t)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new RoundException($"no {request.Kind.ToCode()} target with id {string.Join(", ", missing)} in the registry (see `sitewatch targets list`)");
+            }
+
+            sample = request.TargetIds.Distinct(StringComparer.Ordinal).Select(t => byId[t]).ToList();
+            fraction = registry.Count == 0 ? 1 : (double)sample.Count / registry.Count;
+        }
+        else
+        {
+            if (registry.Count == 0)
+            {
+                throw new RoundException($"the registry has no {request.Kind.ToCode()} targets; import some with `sitewatch targets import FILE`");
+            }
+
+            fraction = request.All ? 1.0 : request.SampleFraction;
+            if (fraction < 0.3 || fraction > 1)
+            {
+                throw new RoundException($"--sample {fraction.ToString(CultureInfo.InvariantCulture)} is outside 0.3..1 (the rules require at least 30 % per round)");
+            }
+
+            sample = Sampler.Draw(registry, fraction, request.Seed);
+        }
+
+        var round = new Round
+        {
+            Id = request.RoundId ?? await NextIdAsync(request.AsOf, ct),
+            Kind = request.Kind,
+            AsOf = request.AsOf,
+            SampleFraction = fraction,
+            Seed = request.Seed,
+            Status = RoundStatus.Running,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await rounds.CreateAsync(round, sample.Select(t => t.Id).ToList(), ct);
+        logger.LogInformation("Created round {RoundId}: {Count} of {Registry} {Kind} targets, seed {Seed}",
+            round.Id, sample.Count, registry.Count, request.Kind.ToCode(), request.Seed);
+        return round;
+    }
+
+    /// <summary>Inspects every target of the round that is not done; returns true when the round is complete.</summary>
+    public async Task<bool> RunAsync(Round round, IProgress<RoundProgress>? progress, CancellationToken ct)
+    {
+        var all = await rounds.TargetsAsync(round.Id, ct);
+        var open = all.Where(t => t.Status != RoundTargetStatus.Done).Select(t => t.TargetId).ToList();
+        var registry = await targets.GetManyAsync(open, ct);
+        var done = all.Count - open.Count;
+        var findings = 0;
+        var started = time.GetTimestamp();
+        void Report() => progress?.Report(new RoundProgress(round.Id, Volatile.Read(ref done), all.Count,
+            inspector.Counters.Pages, inspector.Counters.Links, Volatile.Read(ref findings), time.GetElapsedTime(started)));
+
+        using var ticker = progress is null ? null : new Timer(_ => Report(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = crawlerOptions.Value.ParallelTargets, CancellationToken = ct };
+        await Parallel.ForEachAsync(open, parallel, async (targetId, token) =>
+        {
+            await rounds.StartTargetAsync(round.Id, targetId, token);
+            Inspection inspection;
+            if (!registry.TryGetValue(targetId, out var target))
+            {
+                inspection = new Inspection([], [], "target was removed from the registry after the round was drawn");
+            }
+            else
+            {
+                logger.LogInformation("Inspecting {TargetId} {Url} in round {RoundId}", target.Id, target.Url, round.Id);
+                inspection = await inspector.InspectAsync(target, round, token);
+            }
+
+            await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token);
+            Interlocked.Add(ref findings, inspection.Findings.Count);
+            Interlocked.Increment(ref done);
+            logger.LogInformation("Finished {TargetId}: {Pages} pages, {Findings} findings", targetId, inspection.Pages.Count, inspection.Findings.Count);
+            Report();
+        });
+
+        Report();
+        return await rounds.TryCompleteAsync(round.Id, null, ct);
+    }
+
+    /// <summary>The quarter of the as-of time (2026Q4); later rounds in the same quarter get -2, -3 …</summary>
+    private async Task<string> NextIdAsync(DateTimeOffset asOf, CancellationToken ct)
+    {
+        var quarter = $"{asOf.Year}Q{(asOf.Month - 1) / 3 + 1}";
+        var taken = (await rounds.IdsStartingWithAsync(quarter, ct)).ToHashSet(StringComparer.Ordinal);
+        if (!taken.Contains(quarter))
+        {
+            return quarter;
+        }
+
+        for (var n = 2; ; n++)
+        {
+            if (!taken.Contains($"{quarter}-{n}"))
+            {
+                return $"{quarter}-{n}";
+            }
+        }
+    }
+}
+
+/// <summary>A request that cannot be carried out; the message is the one line shown to the user.</summary>
+public sealed class RoundException(string message) : Exception(message);

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SiteWatch.Core.Checks;
+
+namespace SiteWatch.Scheduling;
+
+public static class SchedulingServices
+{
+    /// <summary>The round runner and the target inspector with every registered check.</summary>
+    public static IServiceCollection AddSiteWatchScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        foreach (var check in ChecksRegistration.All)
+        {
+            services.AddSingleton(check);
+        }
+
+        services.AddSingleton<TargetInspector>();
+        services.AddSingleton<RoundRunner>();
+        return services;
+    }
+}

@@ -1,0 +1,47 @@
+using SiteWatch.Core.Model;
+using SiteWatch.Rules;
+using SiteWatch.TestKit;
+
+namespace SiteWatch.Rules.Tests;
+
+public sealed class RuleLoaderTests
+{
+    [Fact]
+    public void Load_ReadsTheShippedRules()
+    {
+        var rules = RuleLoader.Load(RepoPaths.Rules);
+
+        Assert.Equal(Severity.Deduct, rules.DeadLink.Severity);
+        Assert.Contains("页面不存在", rules.DeadLink.SoftNotFoundTitles);
+        Assert.Contains(405, rules.DeadLink.HeadRefusedStatuses);
+        Assert.Equal(Severity.Deduct, rules.SiteUnreachable.SeverityAtInspection);
+    }
+
+    [Theory]
+    [InlineData("severity: fatal\n", 1, "severity 'fatal' must be veto, deduct or notice")]
+    [InlineData("severity: deduct\nsoft_not_found_titles: [a]\nshort_page_chars: lots\n", 3, "'lots' must be a whole number")]
+    [InlineData("severity: deduct\nsoft_not_fund_titles: [a]\n", 2, "unknown key 'soft_not_fund_titles'")]
+    [InlineData("severity: deduct\nhead_refused_statuses: [405, 99]\n", 2, "'99' must be a whole number from 100 to 599")]
+    [InlineData("severity: [deduct\n", 2, "")]
+    public void Load_NamesFileAndLine_WhenAValueIsBad(string yaml, int line, string message)
+    {
+        using var folder = new TempFolder();
+        File.Copy(Path.Combine(RepoPaths.Rules, "site-unreachable.yaml"), folder.File("site-unreachable.yaml"));
+        File.WriteAllText(folder.File("dead-link.yaml"), yaml);
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(folder.Path));
+
+        Assert.StartsWith($"{folder.File("dead-link.yaml")}:{line}:", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Load_SaysWhichFileIsMissing()
+    {
+        using var folder = new TempFolder();
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(folder.Path));
+
+        Assert.Contains("dead-link.yaml: rule file missing", error.Message);
+    }
+}
