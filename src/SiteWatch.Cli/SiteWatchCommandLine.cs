@@ -75,7 +75,18 @@ public static class SiteWatchCommandLine
     private static Command DemoCommand()
     {
         var command = new Command("demo", "the one-minute tour: serve the sample province on loopback, inspect it, show the findings");
-        command.SetAction((r, ct) => DemoCommandHandler.RunAsync(ReadGlobals(r), ct));
+        command.SetAction(async (r, ct) =>
+        {
+            try
+            {
+                return await DemoCommandHandler.RunAsync(ReadGlobals(r), ct);
+            }
+            catch (CliException e)
+            {
+                await Console.Error.WriteLineAsync($"sitewatch: {e.Message}");
+                return 1;
+            }
+        });
         return command;
     }
 
@@ -105,10 +116,26 @@ public static class SiteWatchCommandLine
     /// <summary>Builds the app for a command, runs it, and turns expected failures into one line and exit code 1.</summary>
     internal static async Task<int> Run(ParseResult r, Func<App, CancellationToken, Task<int>> action, CancellationToken ct)
     {
-        var verbose = r.GetValue(Verbose);
+        GlobalOptions globals;
         try
         {
-            await using var app = await App.StartAsync(ReadGlobals(r), ct);
+            globals = ReadGlobals(r);
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"sitewatch: {e.Message}");
+            return 1;
+        }
+
+        return await RunWith(globals, action, ct);
+    }
+
+    internal static async Task<int> RunWith(GlobalOptions globals, Func<App, CancellationToken, Task<int>> action, CancellationToken ct)
+    {
+        var verbose = globals.Verbose;
+        try
+        {
+            await using var app = await App.StartAsync(globals, ct);
             return await action(app, ct);
         }
         catch (Exception e) when (IsExpected(e) && !verbose)

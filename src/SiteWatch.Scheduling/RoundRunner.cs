@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SiteWatch.Core.Model;
 using SiteWatch.Crawling;
+using SiteWatch.Crawling.Site;
 using SiteWatch.Storage;
 
 namespace SiteWatch.Scheduling;
@@ -31,6 +32,7 @@ public sealed class RoundRunner(
     TargetStore targets,
     RoundStore rounds,
     TargetInspector inspector,
+    LinkCache linkCache,
     IOptions<CrawlerOptions> crawlerOptions,
     TimeProvider time,
     ILogger<RoundRunner> logger)
@@ -139,6 +141,9 @@ public sealed class RoundRunner(
         });
 
         Report();
+
+        // Outcomes are valid for one round only: the next round looks again.
+        linkCache.Clear();
         return await rounds.TryCompleteAsync(round.Id, null, ct);
     }
 

@@ -70,7 +70,7 @@ public sealed class FixtureSites : IAsyncDisposable
             .Page("/zhengce/index.htm", Html("政策", "<p>最新政策</p>"))
             .HeadRefused("/dl/guide.pdf", 403));
         var site = await FakeSite.StartAsync(Build);
-        return new FixtureSites(site, external, ClosedPort());
+        return new FixtureSites(site, external, FindClosedPort());
     }
 
     public async ValueTask DisposeAsync()
@@ -169,7 +169,7 @@ public sealed class FixtureSites : IAsyncDisposable
     private static string Html(string title, string body, string charset = "utf-8") =>
         $"<!DOCTYPE html><html><head><meta charset=\"{charset}\"><title>{title}</title></head><body>{body}</body></html>";
 
-    private static int ClosedPort()
+    private static int FindClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

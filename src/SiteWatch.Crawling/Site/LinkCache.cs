@@ -5,8 +5,8 @@ using SiteWatch.Crawling.Http;
 namespace SiteWatch.Crawling.Site;
 
 /// <summary>
-/// The outcome of every link checked in a round, so that a link shared by many pages or many sites
-/// (the national portal, a provincial platform) is requested once per round.
+/// The outcome of every off-site link checked in a round, so that a link shared by many sites (the
+/// national portal, a provincial platform, a news site) is requested once per round.
 /// </summary>
 public sealed class LinkCache(HttpFetcher fetcher)
 {

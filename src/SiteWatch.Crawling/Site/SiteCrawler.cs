@@ -36,6 +36,15 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
 
     private readonly CrawlerOptions crawler = options.Value;
 
+    // Parsing and checking is CPU work: at most one page per core is in that stage at a time, however many
+    // fetches are in flight. This bounds the number of live DOMs, which is what peak memory is made of.
+    private readonly SemaphoreSlim parseGate = new(Environment.ProcessorCount);
+
+    // Fields rather than captured parameters: the nested Run reads them through its owner.
+    private readonly HttpFetcher fetcher = fetcher;
+    private readonly LinkCache cache = cache;
+    private readonly ILogger<SiteCrawler> logger = logger;
+
     public async Task<SiteCrawl> CrawlAsync(string homeUrl, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
     {
         var home = UrlNormalizer.Normalize(homeUrl, new Uri("http://invalid/")) ?? homeUrl;
@@ -153,7 +162,9 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
                 duplicate |= !IsInternal(finalUrl);
             }
 
-            if (response.Body is null || duplicate)
+            // No Content-Type at all: parse only what starts like an HTML document.
+            var notHtml = response.Body is not null && response.ContentTypeHeader is null && !CharsetDecoder.LooksLikeHtml(null, response.Body);
+            if (response.Body is null || duplicate || notHtml)
             {
                 HandOver(new CrawledPage
                 {
@@ -162,21 +173,31 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
                 return;
             }
 
-            var decoded = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader);
-            var pageUri = new Uri(finalUrl);
-            using var document = HtmlDocuments.Parse(decoded.Text, pageUri);
-            var links = LinkExtractor.Extract(document, pageUri);
-            HandOver(new CrawledPage
+            IReadOnlyList<PageLink> links;
+            await owner.parseGate.WaitAsync(ct);
+            try
             {
-                Url = url,
-                Depth = depth,
-                Outcome = response.Outcome,
-                IsHomePage = isHome,
-                Document = document,
-                Links = links,
-                Bytes = response.Bytes,
-                Elapsed = response.Elapsed,
-            });
+                var decoded = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader);
+                var pageUri = new Uri(finalUrl);
+                using var document = HtmlDocuments.Parse(decoded.Text);
+                links = LinkExtractor.Extract(document, pageUri);
+                HandOver(new CrawledPage
+                {
+                    Url = url,
+                    Depth = depth,
+                    Outcome = response.Outcome,
+                    IsHomePage = isHome,
+                    Document = document,
+                    Links = links,
+                    Bytes = response.Bytes,
+                    Elapsed = response.Elapsed,
+                });
+            }
+            finally
+            {
+                owner.parseGate.Release();
+            }
+
             Follow(url, depth, isHome, links);
         }
 
@@ -307,7 +328,11 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
 
         private async Task CheckAsync(LinkRecord record)
         {
-            var outcome = await owner.cache.CheckAsync(record.Url, ct);
+            // The site's own links are unique to it (the ledger already holds each once); only links to
+            // other hosts are shared between sites and worth the round-wide cache.
+            var outcome = record.Internal
+                ? await owner.fetcher.CheckLinkAsync(record.Url, ct)
+                : await owner.cache.CheckAsync(record.Url, ct);
             lock (gate)
             {
                 record.Outcome = outcome;
