@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using SiteWatch.Crawling;
-using SiteWatch.Reports;
 using SiteWatch.Rules;
 using SiteWatch.Scheduling;
 using SiteWatch.Storage;
@@ -76,7 +75,6 @@ public static class AppHost
         services.AddSiteWatchRules(configuration);
         services.AddSiteWatchStorage(configuration);
         services.AddSiteWatchCrawling(configuration);
-        services.AddSiteWatchReports(configuration);
         services.AddSiteWatchScheduling(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

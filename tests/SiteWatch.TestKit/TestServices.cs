@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SiteWatch.Crawling;
-using SiteWatch.Reports;
 using SiteWatch.Rules;
 using SiteWatch.Scheduling;
 using SiteWatch.Storage;
@@ -36,7 +35,6 @@ public sealed class TestServices : IAsyncDisposable
         services.AddSiteWatchRules(Configuration);
         services.AddSiteWatchStorage(Configuration);
         services.AddSiteWatchCrawling(Configuration);
-        services.AddSiteWatchReports(Configuration);
         services.AddSiteWatchScheduling(Configuration);
         Provider = services.BuildServiceProvider();
     }
