@@ -25,7 +25,10 @@ public static class DemoCommandHandler
         var db = globals.Db ?? Path.Combine("data", "demo.db");
         foreach (var file in new[] { db, db + "-wal", db + "-shm" })
         {
-            File.Delete(file);
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
         }
 
         var overrides = new Dictionary<string, string?> { ["Network:AllowPrivateAddresses"] = "true" };

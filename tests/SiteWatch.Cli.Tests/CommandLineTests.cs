@@ -1,0 +1,130 @@
+using System.Text.Json;
+using SiteWatch.TestKit;
+
+namespace SiteWatch.Cli.Tests;
+
+/// <summary>The contract's surface: exit codes, one-line errors, import all-or-nothing, the findings formats.</summary>
+public sealed class CommandLineTests : IAsyncLifetime
+{
+    private readonly TempFolder folder = new();
+    private FixtureSites sites = null!;
+
+    public async Task InitializeAsync() => sites = await FixtureSites.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await sites.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Import_ChangesNothing_AndNamesEveryBadRow_WhenOneRowIsBad()
+    {
+        var good = Csv("good.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001");
+        var bad = Csv("bad.csv",
+            "4306260002,website,青山县人民政府,http://www.qingshan.gov.cn/,青山县人民政府办公室,青山县,4306260002",
+            "4306260003,website,东湖区人民政府,not a url,东湖区人民政府办公室,东湖区,4306260003");
+
+        var dry = await Run("targets", "import", good, "--dry-run");
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("would add 1 and update 0 (dry run, nothing written)", dry.Stdout);
+        Assert.Contains("0 targets", (await Run("targets", "list")).Stdout);
+
+        Assert.Contains("1 added, 0 updated", (await Run("targets", "import", good)).Stdout);
+        var failed = await Run("targets", "import", bad);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains($"{bad}:3: url 'not a url' is not an absolute http(s) address", failed.Stderr);
+        Assert.Contains($"sitewatch: {bad}: 1 error(s); nothing imported", failed.Stderr);
+        var list = await Run("targets", "list", "--format", "jsonl");
+        var only = Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("临江县人民政府", JsonDocument.Parse(only).RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task FindingsJsonl_FollowsTheContract()
+    {
+        Assert.Equal(0, (await Run("targets", "import", Csv("t.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001"))).ExitCode);
+        var inspect = await Run("inspect", "--all", "--as-of", "2026-11-20T10:00:00+08:00");
+        Assert.True(inspect.ExitCode == 0, inspect.Stderr);
+        Assert.Contains("round 2026Q4 complete", inspect.Stderr);
+        Assert.Contains("[2026Q4] 1/1 targets", inspect.Stderr);
+
+        var jsonl = await Run("findings", "--format", "jsonl");
+
+        var lines = jsonl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(FixtureSites.ExpectedDeadLinks.Count, lines.Length);
+        var first = JsonDocument.Parse(lines.First(l => l.Contains("sjkf", StringComparison.Ordinal))).RootElement;
+        Assert.Equal("2026Q4", first.GetProperty("round").GetString());
+        Assert.Equal("4306260001", first.GetProperty("target").GetString());
+        Assert.Equal("website", first.GetProperty("kind").GetString());
+        Assert.Equal("dead-link", first.GetProperty("check").GetString());
+        Assert.Equal("deduct", first.GetProperty("severity").GetString());
+        Assert.Equal("http://www.linjiang.gov.cn/", first.GetProperty("url").GetString());
+        Assert.Equal("http://www.linjiang.gov.cn/sjkf/index.html", first.GetProperty("subject").GetString());
+        Assert.StartsWith("HTTP 404", first.GetProperty("detail").GetString());
+        Assert.Equal(4, first.GetProperty("occurrences").GetInt32());
+        Assert.Equal("2026-11-20T10:00:00+08:00", first.GetProperty("observedAt").GetString());
+
+        var csv = await Run("findings", "--format", "csv");
+        Assert.StartsWith("round,target,kind,check,severity,url,subject,detail,occurrences,observedAt", csv.Stdout);
+        Assert.Equal(lines.Length + 1, csv.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var table = await Run("findings", "--format", "table");
+        Assert.Contains($"{lines.Length} findings on 1 targets in round 2026Q4 (complete)", table.Stdout);
+
+        var again = await Run("inspect", "--round", "2026Q4");
+        Assert.Contains("round 2026Q4 is already complete", again.Stderr);
+    }
+
+    [Theory]
+    [InlineData(new[] { "findings", "--round", "1999Q1" }, "sitewatch: no round with id 1999Q1")]
+    [InlineData(new[] { "findings", "--as-of", "yesterday" }, "sitewatch: --as-of 'yesterday' is not an ISO 8601 time")]
+    [InlineData(new[] { "inspect", "--sample", "0.1" }, "sitewatch: the registry has no website targets")]
+    [InlineData(new[] { "targets", "import", "/no/such/file.csv" }, "/no/such/file.csv: cannot read:")]
+    public async Task Errors_AreOneLine_WithExitCode1(string[] args, string message)
+    {
+        var result = await Run(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task BadRulesFile_StopsTheStart_WithFileAndLine()
+    {
+        var rules = Path.Combine(folder.Path, "rules");
+        Directory.CreateDirectory(rules);
+        foreach (var file in Directory.GetFiles(RepoPaths.Rules))
+        {
+            File.Copy(file, Path.Combine(rules, Path.GetFileName(file)));
+        }
+
+        File.AppendAllText(Path.Combine(rules, "dead-link.yaml"), "severity_typo: veto\n");
+
+        var result = await CliProcess.RunAsync(folder.Path, "targets", "list", "--db", folder.File("x.db"), "--rules", rules);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"dead-link\.yaml:\d+: unknown key 'severity_typo'", result.Stderr);
+    }
+
+    private Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        File.WriteAllText(folder.File("config.json"), JsonSerializer.Serialize(new
+        {
+            Network = new { AllowPrivateAddresses = true, ConnectTo = sites.Settings.Where(kv => kv.Key.StartsWith("Network:ConnectTo:", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["Network:ConnectTo:".Length..], kv => kv.Value) },
+            Crawler = new { RequestTimeoutSeconds = 8, MaxQueryVariantsPerPath = 5, RetryBaseDelayMilliseconds = 50 },
+            Logging = new { Folder = folder.File("logs") },
+        }));
+        return CliProcess.RunAsync(folder.Path, [.. args, "--db", folder.File("sw.db"), "--config", folder.File("config.json"), "--rules", RepoPaths.Rules]);
+    }
+
+    private string Csv(string name, params string[] rows)
+    {
+        var path = folder.File(name);
+        File.WriteAllLines(path, ["id,kind,name,url,organization,region,site_code", .. rows]);
+        return path;
+    }
+}

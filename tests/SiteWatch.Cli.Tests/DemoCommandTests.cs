@@ -1,0 +1,32 @@
+using System.Text.Json;
+using SiteWatch.TestKit;
+
+namespace SiteWatch.Cli.Tests;
+
+/// <summary>`sitewatch demo` end to end: the sample province is served, inspected, and exactly its planted dead links come out.</summary>
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_FindsExactlyThePlantedDeadLinks_OfTheSampleProvince()
+    {
+        using var folder = new TempFolder();
+        var db = folder.File("demo.db");
+
+        var demo = await CliProcess.RunAsync(RepoPaths.Root, "demo", "--db", db, "--as-of", "2026-11-20T10:00:00+08:00");
+
+        Assert.True(demo.ExitCode == 0, demo.Stderr);
+        Assert.Contains("findings on 4 targets in round 2026Q4 (complete)", demo.Stdout);
+        var findings = await CliProcess.RunAsync(RepoPaths.Root, "findings", "--db", db, "--format", "jsonl");
+        var subjects = findings.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(f => f.GetProperty("check").GetString() == "dead-link")
+            .Select(f => f.GetProperty("subject").GetString()!)
+            .Order()
+            .ToList();
+        var expected = File.ReadAllLines(Path.Combine(RepoPaths.Seeds, "demo", "expected-findings.txt"))
+            .Where(l => l.Length > 0)
+            .Order()
+            .ToList();
+        Assert.Equal(expected, subjects);
+    }
+}
