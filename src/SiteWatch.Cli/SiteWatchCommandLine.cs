@@ -146,7 +146,7 @@ public static class SiteWatchCommandLine
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("sitewatch: interrupted; run the same command again to resume");
-            return 130;
+            return 1;
         }
         catch (Exception e)
         {

@@ -79,14 +79,14 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
             else
             {
                 findings.Add(new Finding
-            {
-                Check = "not-checked",
-                Severity = Severity.Notice,
-                Url = crawl.HomeUrl,
-                Subject = crawl.HomeUrl,
-                Detail = detail,
-                ObservedAt = round.AsOf,
-            });
+                {
+                    Check = "not-checked",
+                    Severity = Severity.Notice,
+                    Url = crawl.HomeUrl,
+                    Subject = crawl.HomeUrl,
+                    Detail = detail,
+                    ObservedAt = round.AsOf,
+                });
             }
         }
 

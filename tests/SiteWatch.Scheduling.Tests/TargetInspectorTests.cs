@@ -1,6 +1,10 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SiteWatch.Core.Checks;
+using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Model;
+using SiteWatch.Core.Rules;
+using SiteWatch.Crawling.Site;
 using SiteWatch.Scheduling;
-using SiteWatch.Storage;
 using SiteWatch.TestKit;
 
 namespace SiteWatch.Scheduling.Tests;
@@ -86,6 +90,38 @@ public sealed class TargetInspectorTests : IAsyncLifetime
         var finding = Assert.Single(inspection.Findings);
         Assert.Equal("site-unreachable", finding.Check);
         Assert.Equal("home page did not open at inspection: connection refused", finding.Detail);
+    }
+
+    [Fact]
+    public async Task InspectAsync_KeepsTheOtherChecks_WhenOneCheckThrows()
+    {
+        await using var services = new TestServices(sites.Settings);
+        var inspector = new TargetInspector(services.Get<SiteCrawler>(), services.Get<RuleSet>(),
+            [new ThrowingCheck(), new DeadLinkCheck()], NullLogger<TargetInspector>.Instance);
+
+        var inspection = await inspector.InspectAsync(Target(), Round(), CancellationToken.None);
+
+        Assert.Equal(FixtureSites.ExpectedDeadLinks.Count, inspection.Findings.Count(f => f.Check == "dead-link"));
+        var notice = Assert.Single(inspection.Findings, f => f.Check == "not-checked");
+        Assert.Equal("checks that could not decide: broken-check: failed: rule table is corrupt", notice.Detail);
+    }
+
+    private sealed class ThrowingCheck : ICheck
+    {
+        public string Key => "broken-check";
+
+        public string DisplayName => "故障检查";
+
+        public TargetKind Kind => TargetKind.Website;
+
+        public ICheckSession Begin(CheckContext context) => new Session();
+
+        private sealed class Session : ICheckSession
+        {
+            public void OnPage(CrawledPage page) => throw new InvalidOperationException("rule table is corrupt");
+
+            public CheckResult Complete(SiteCrawl crawl) => CheckResult.Passed;
+        }
     }
 
     internal static Target Target() => new()
