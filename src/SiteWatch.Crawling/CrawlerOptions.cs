@@ -18,6 +18,13 @@ public sealed class CrawlerOptions
     public int ParallelTargets { get; set; } = 8;
 
     public int RequestTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// An answer that completes within this last slice of the timeout counts as a timeout too. Timer jitter
+    /// otherwise decides which side of the line a page that needs the whole budget lands on, and such a page
+    /// has not opened in time for a visitor, who still has to render it.
+    /// </summary>
+    public int TimeoutMarginMilliseconds { get; set; } = 200;
     public long MaxResponseBytes { get; set; } = 5 * 1024 * 1024;
     public int MaxRedirects { get; set; } = 10;
 
@@ -44,6 +51,7 @@ public sealed class CrawlerOptions
         Require(GlobalConcurrency >= PerHostConcurrency, "Crawler:GlobalConcurrency must be at least PerHostConcurrency");
         Require(ParallelTargets >= 1, "Crawler:ParallelTargets must be at least 1");
         Require(RequestTimeoutSeconds is >= 1 and <= 600, "Crawler:RequestTimeoutSeconds must be 1..600");
+        Require(TimeoutMarginMilliseconds >= 0 && TimeoutMarginMilliseconds < RequestTimeoutSeconds * 1000, "Crawler:TimeoutMarginMilliseconds must be 0 or more and below the timeout");
         Require(MaxResponseBytes >= 1024, "Crawler:MaxResponseBytes must be at least 1024");
         Require(MaxRedirects is >= 0 and <= 50, "Crawler:MaxRedirects must be 0..50");
         Require(Retries is >= 0 and <= 10, "Crawler:Retries must be 0..10");

@@ -38,8 +38,13 @@ public sealed record FetchOutcome(FetchState State, int? StatusCode, string Mess
     /// <summary>True when the thing does not load for a visitor (checks.md, dead-link).</summary>
     public bool IsBroken => State is not (FetchState.Ok or FetchState.NotChecked or FetchState.Blocked or FetchState.InvalidUrl or FetchState.TooLarge);
 
+    private static readonly FetchOutcome[] SharedOk = Enumerable.Range(200, 100).Select(s => new FetchOutcome(FetchState.Ok, s, $"HTTP {s}")).ToArray();
+
+    /// <summary>A successful answer; without a content type the instance is shared (a round holds one per link).</summary>
     public static FetchOutcome Ok(int status, string? contentType = null) =>
-        new(FetchState.Ok, status, $"HTTP {status}") { ContentType = contentType };
+        contentType is null && status is >= 200 and < 300
+            ? SharedOk[status - 200]
+            : new(FetchState.Ok, status, $"HTTP {status}") { ContentType = contentType };
 }
 
 /// <summary>Where on a page a link was found; decides nothing but is shown to the webmaster.</summary>

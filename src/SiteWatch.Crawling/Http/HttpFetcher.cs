@@ -97,6 +97,11 @@ public sealed class HttpFetcher : IDisposable
         while (true)
         {
             var hop = await SendWithRetriesAsync(method, uri, readHtml, ct);
+            if (hop.Location is null && chain.Count == 1)
+            {
+                return (hop.Outcome, current, hop.Body, hop.ContentType);
+            }
+
             if (hop.Location is null)
             {
                 var outcome = hop.Outcome with
@@ -195,8 +200,9 @@ public sealed class HttpFetcher : IDisposable
             var result = await SendOnceWithinAsync(method, uri, readHtml, timeout.Token);
 
             // "Opens within 15 s" is the rule: an answer that took the whole budget failed it, even when it
-            // beat the cancellation timer by a hair.
-            return Stopwatch.GetElapsedTime(started) >= budget ? (TimedOut(), null) : result;
+            // beat the cancellation timer by a hair (see TimeoutMarginMilliseconds).
+            var late = Stopwatch.GetElapsedTime(started) >= budget - TimeSpan.FromMilliseconds(crawler.TimeoutMarginMilliseconds);
+            return late ? (TimedOut(), null) : result;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -232,7 +238,13 @@ public sealed class HttpFetcher : IDisposable
             return (new Hop(new FetchOutcome(FetchState.HttpError, status, $"HTTP {status}") { ContentType = contentType }, null, null, contentType), retryAfter);
         }
 
-        if (!readHtml || method == HttpMethod.Head || !IsHtml(response.Content.Headers.ContentType?.MediaType))
+        if (!readHtml || method == HttpMethod.Head)
+        {
+            // A link check needs only the verdict; the shared instance keeps a round's link ledger small.
+            return (new Hop(FetchOutcome.Ok(status), null, null, contentType), null);
+        }
+
+        if (!IsHtml(response.Content.Headers.ContentType?.MediaType))
         {
             return (new Hop(FetchOutcome.Ok(status, contentType), null, null, contentType), null);
         }

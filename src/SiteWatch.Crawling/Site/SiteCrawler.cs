@@ -56,14 +56,13 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
     {
         private readonly CrawlerOptions crawler = owner.crawler;
         private readonly Channel<(string Url, int Depth)> frontier = Channel.CreateUnbounded<(string, int)>();
+        private readonly Channel<LinkRecord> checks = Channel.CreateUnbounded<LinkRecord>(new UnboundedChannelOptions { SingleWriter = false });
         private readonly object gate = new();
-        private readonly object checksGate = new();
         private readonly Dictionary<string, LinkRecord> ledger = new(StringComparer.Ordinal);
         // Every page URL queued or reached by redirect, with its outcome once fetched (null while queued).
         private readonly Dictionary<string, FetchOutcome?> visited = new(StringComparer.Ordinal);
         private readonly HashSet<string> hosts = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, HashSet<string>> queryVariants = new(StringComparer.Ordinal);
-        private readonly List<Task> linkChecks = [];
         private readonly List<string> truncations = [];
         private int pending;
         private int enqueued;
@@ -74,15 +73,14 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
         {
             hosts.Add(new Uri(home).Authority);
             Enqueue(home, 0);
-            var workers = Enumerable.Range(0, Math.Max(2, crawler.PerHostConcurrency * 2)).Select(_ => WorkAsync()).ToList();
-            await Task.WhenAll(workers);
-            Task[] checks;
-            lock (checksGate)
-            {
-                checks = [.. linkChecks];
-            }
 
-            await Task.WhenAll(checks);
+            // A fixed set of workers for pages and another for link checks, each fed by a queue: a site with
+            // thousands of links holds thousands of small queue entries, not thousands of waiting tasks.
+            var width = Math.Max(2, crawler.PerHostConcurrency * 2);
+            var checkers = Enumerable.Range(0, width).Select(_ => CheckLinksAsync()).ToList();
+            await Task.WhenAll(Enumerable.Range(0, width).Select(_ => WorkAsync()));
+            checks.Writer.TryComplete();
+            await Task.WhenAll(checkers);
             var outcome = homeOutcome ?? new FetchOutcome(FetchState.NetworkError, null, "home page not fetched");
             return new SiteCrawl
             {
@@ -317,12 +315,13 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
             }
         }
 
-        private void StartCheck(LinkRecord record)
+        private void StartCheck(LinkRecord record) => checks.Writer.TryWrite(record);
+
+        private async Task CheckLinksAsync()
         {
-            var task = CheckAsync(record);
-            lock (checksGate)
+            await foreach (var record in checks.Reader.ReadAllAsync(ct))
             {
-                linkChecks.Add(task);
+                await CheckAsync(record);
             }
         }
 
