@@ -19,6 +19,9 @@ public sealed class CrawlerOptions
 
     public int RequestTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>Collect the youngest generation after this many megabytes of allocation (0: leave it to the runtime). See Gen0Governor.</summary>
+    public int Gen0CollectEveryMegabytes { get; set; } = 8;
+
     /// <summary>
     /// An answer that completes within this last slice of the timeout counts as a timeout too. Timer jitter
     /// otherwise decides which side of the line a page that needs the whole budget lands on, and such a page

@@ -18,6 +18,7 @@ public static class CrawlingServices
         services.AddSingleton<HostLimiter>();
         services.AddSingleton<HttpFetcher>();
         services.AddSingleton<LinkCache>();
+        services.AddSingleton<Gen0Governor>();
         services.AddSingleton<SiteCrawler>();
         return services;
     }

@@ -25,7 +25,7 @@ public sealed class CrawlCounters
 /// finds once. Pages are handed to <c>onPage</c> one at a time and then dropped, so memory stays flat
 /// however large the site.
 /// </summary>
-public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
+public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Governor governor, IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
 {
     private static readonly HashSet<string> NotPages = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -44,6 +44,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
     private readonly HttpFetcher fetcher = fetcher;
     private readonly LinkCache cache = cache;
     private readonly ILogger<SiteCrawler> logger = logger;
+    private readonly Gen0Governor governor = governor;
 
     public async Task<SiteCrawl> CrawlAsync(string homeUrl, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
     {
@@ -195,6 +196,8 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, IOptions<C
             {
                 owner.parseGate.Release();
             }
+
+            owner.governor.AfterPage();
 
             Follow(url, depth, isHome, links);
         }
