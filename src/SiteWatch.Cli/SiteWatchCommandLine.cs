@@ -59,7 +59,7 @@ public static class SiteWatchCommandLine
         var command = new Command("inspect", "create or resume an inspection round and inspect its sample") { round, all, sample, seed, target, kind };
         command.SetAction((r, ct) => Run(r, (app, c) => InspectCommandHandler.RunAsync(app, new InspectArguments(
             r.GetValue(round), r.GetValue(all), r.GetValue(sample), r.GetValue(seed), r.GetValue(target) ?? [],
-            r.GetValue(kind) == "account" ? TargetKind.Account : TargetKind.Website), c), ct));
+            TargetKinds.FromCode(r.GetValue(kind)!)), c), ct));
         return command;
     }
 

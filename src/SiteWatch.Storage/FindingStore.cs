@@ -19,7 +19,7 @@ public sealed class FindingStore(Database database)
             ORDER BY f.target_id, f.check_code, f.subject
             """,
             new { roundId });
-        return rows.Select(r => new RoundFinding(r.round_id, r.target_id, r.kind == "account" ? TargetKind.Account : TargetKind.Website,
+        return rows.Select(r => new RoundFinding(r.round_id, r.target_id, TargetKinds.FromCode(r.kind),
             new Finding
             {
                 Check = r.check_code,

@@ -158,7 +158,7 @@ public sealed class RoundStore(Database database, TimeProvider time)
         public Round ToRound() => new()
         {
             Id = id,
-            Kind = kind == "account" ? TargetKind.Account : TargetKind.Website,
+            Kind = TargetKinds.FromCode(kind),
             AsOf = DateTimeOffset.Parse(as_of, System.Globalization.CultureInfo.InvariantCulture),
             SampleFraction = sample_fraction,
             Seed = (int)seed,

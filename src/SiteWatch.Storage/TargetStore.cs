@@ -91,7 +91,7 @@ public sealed class TargetStore(Database database, TimeProvider time)
         public Target ToTarget() => new()
         {
             Id = id,
-            Kind = kind == "account" ? TargetKind.Account : TargetKind.Website,
+            Kind = TargetKinds.FromCode(kind),
             Name = name,
             Url = url,
             Platform = platform,

@@ -29,6 +29,9 @@ public static class TargetKinds
 {
     public static string ToCode(this TargetKind kind) => kind == TargetKind.Website ? "website" : "account";
 
+    /// <summary>The kind stored as <see cref="ToCode"/> wrote it.</summary>
+    public static TargetKind FromCode(string code) => code == "account" ? TargetKind.Account : TargetKind.Website;
+
     /// <summary>Parses <c>website</c>/<c>网站</c> or <c>account</c>/<c>新媒体</c> (case-insensitive).</summary>
     public static bool TryParse(string? text, out TargetKind kind)
     {
