@@ -130,7 +130,24 @@ public sealed class RoundRunner(
             else
             {
                 logger.LogInformation("Inspecting {TargetId} {Url} in round {RoundId}", target.Id, target.Url, round.Id);
-                inspection = await inspector.InspectAsync(target, round, token);
+                try
+                {
+                    inspection = await inspector.InspectAsync(target, round, token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A defect of ours must not sink the round: the target is recorded as not judged, with why.
+                    logger.LogError(e, "Inspection of {TargetId} failed", target.Id);
+                    inspection = new Inspection([new Finding
+                    {
+                        Check = "not-checked",
+                        Severity = Severity.Notice,
+                        Url = target.Url,
+                        Subject = target.Url,
+                        Detail = $"inspection failed: {e.Message}; see the log and inspect this target again",
+                        ObservedAt = round.AsOf,
+                    }], [], e.Message);
+                }
             }
 
             await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token);

@@ -27,6 +27,12 @@ python3 "$bench/gen_farm.py" --sites "$sites" --pages "$pages" --out "$out/farm"
 python3 "$bench/farm-targets.py" --farm "$out/farm" --out "$out/farm"
 dotnet publish "$repo/src/SiteWatch.Cli" -c Release -o "$out/bin" --verbosity quiet >/dev/null
 python3 "$bench/serve.py" stop --farm "$out/farm" >/dev/null 2>&1 || true
+base_port=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_port"])' "$out/farm/manifest.json")
+if ss -ltn 2>/dev/null | grep -q "127.0.0.1:$base_port "; then
+  # Two servers on one port (nginx uses reuseport) would answer from two different farms.
+  echo "farm.sh: port $base_port is already served by another farm; stop it first (serve.py stop --farm DIR)" >&2
+  exit 1
+fi
 python3 "$bench/serve.py" start --farm "$out/farm" --engine "$engine"
 trap 'python3 "$bench/serve.py" stop --farm "$out/farm" >/dev/null 2>&1 || true' EXIT
 

@@ -48,7 +48,12 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
 
     public async Task<SiteCrawl> CrawlAsync(string homeUrl, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
     {
-        var home = UrlNormalizer.Normalize(homeUrl, new Uri("http://invalid/")) ?? homeUrl;
+        if (!Uri.TryCreate(homeUrl, UriKind.Absolute, out var homeUri) || UrlNormalizer.Normalize(homeUri) is not { } home)
+        {
+            var invalid = new FetchOutcome(FetchState.InvalidUrl, null, $"the registered address '{homeUrl}' is not an absolute http(s) URL; correct it in the registry");
+            return new SiteCrawl { HomeUrl = homeUrl, HomeOutcome = invalid, Links = [], NotCheckedReason = invalid.Message };
+        }
+
         var run = new Run(this, home, onPage, counters, ct);
         return await run.ExecuteAsync();
     }
@@ -114,6 +119,16 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
                 try
                 {
                     await VisitAsync(url, depth);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A page that breaks something unforeseen is recorded as not judged; the crawl goes on.
+                    owner.logger.LogWarning(e, "Could not process {Url} of {Home}", url, home);
+                    var outcome = new FetchOutcome(FetchState.NotChecked, null, $"could not be processed: {e.Message}");
+                    lock (gate)
+                    {
+                        Settle(url, outcome);
+                    }
                 }
                 finally
                 {
@@ -324,7 +339,18 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
         {
             await foreach (var record in checks.Reader.ReadAllAsync(ct))
             {
-                await CheckAsync(record);
+                try
+                {
+                    await CheckAsync(record);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    owner.logger.LogWarning(e, "Could not check {Url} found on {Page}", record.Url, record.FirstSeenOn);
+                    lock (gate)
+                    {
+                        record.Outcome = new FetchOutcome(FetchState.NotChecked, null, $"could not be checked: {e.Message}");
+                    }
+                }
             }
         }
 

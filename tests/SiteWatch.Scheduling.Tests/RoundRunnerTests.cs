@@ -1,0 +1,58 @@
+using SiteWatch.Core.Model;
+using SiteWatch.Scheduling;
+using SiteWatch.Storage;
+using SiteWatch.TestKit;
+
+namespace SiteWatch.Scheduling.Tests;
+
+public sealed class RoundRunnerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset AsOf = new(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(8));
+    private FixtureSites sites = null!;
+
+    public async Task InitializeAsync() => sites = await FixtureSites.StartAsync();
+
+    public async Task DisposeAsync() => await sites.DisposeAsync();
+
+    [Fact]
+    public async Task RunAsync_CompletesTheRound_AndSaysWhy_WhenOneTargetCannotBeInspected()
+    {
+        await using var services = await new TestServices(sites.Settings).MigrateAsync();
+        var broken = TargetInspectorTests.Target() with { Id = "4306260009", SiteCode = "4306260009", Url = "this is not a url" };
+        await services.Get<TargetStore>().UpsertAsync([TargetInspectorTests.Target(), broken], dryRun: false, CancellationToken.None);
+        var runner = services.Get<RoundRunner>();
+
+        var round = await runner.PrepareAsync(new RoundRequest { All = true, AsOf = AsOf, RoundId = "2026Q4" }, CancellationToken.None);
+        var complete = await runner.RunAsync(round, progress: null, CancellationToken.None);
+
+        Assert.True(complete);
+        var findings = await services.Get<FindingStore>().ForRoundAsync("2026Q4", CancellationToken.None);
+        var notice = Assert.Single(findings, f => f.TargetId == "4306260009");
+        Assert.Equal("not-checked", notice.Finding.Check);
+        Assert.Equal("the registered address 'this is not a url' is not an absolute http(s) URL; correct it in the registry", notice.Finding.Detail);
+        Assert.Equal(Severity.Notice, notice.Finding.Severity);
+        Assert.Equal(FixtureSites.ExpectedDeadLinks.Count, findings.Count(f => f.TargetId == "4306260001" && f.Finding.Check == "dead-link"));
+    }
+
+    [Fact]
+    public async Task PrepareAsync_DrawsTheSameSampleAgain_AndResumesAnUnfinishedRound()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var registry = Enumerable.Range(1, 10).Select(i => TargetInspectorTests.Target() with
+        {
+            Id = $"43062600{i:00}", SiteCode = $"43062600{i:00}", Region = i % 2 == 0 ? "甲县" : "乙县",
+        }).ToList();
+        await services.Get<TargetStore>().UpsertAsync(registry, dryRun: false, CancellationToken.None);
+        var runner = services.Get<RoundRunner>();
+
+        var first = await runner.PrepareAsync(new RoundRequest { AsOf = AsOf, Seed = 7, SampleFraction = 0.3 }, CancellationToken.None);
+        var resumed = await runner.PrepareAsync(new RoundRequest { AsOf = AsOf, Seed = 99, SampleFraction = 0.5 }, CancellationToken.None);
+
+        Assert.Equal("2026Q4", first.Id);
+        Assert.Equal(first.Id, resumed.Id);
+        var sample = await services.Get<RoundStore>().TargetsAsync(first.Id, CancellationToken.None);
+        Assert.Equal(4, sample.Count); // ceil(0.3 × 5) in each of two regions
+        await Assert.ThrowsAsync<RoundException>(() => runner.PrepareAsync(
+            new RoundRequest { AsOf = AsOf, RoundId = "other", SampleFraction = 0.2 }, CancellationToken.None));
+    }
+}
