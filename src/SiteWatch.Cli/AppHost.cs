@@ -50,7 +50,7 @@ public static class AppHost
     {
         var logFolder = configuration["Logging:Folder"] ?? "data/logs";
         Log.Logger = new LoggerConfiguration()
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(
@@ -63,10 +63,6 @@ public static class AppHost
                 retainedFileCountLimit: 30,
                 outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}")
             .CreateLogger();
-        if (verbose)
-        {
-            Log.Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Logger(Log.Logger).CreateLogger();
-        }
 
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.ClearProviders().AddSerilog(dispose: false));
