@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using SiteWatch.Core.Model;
 using SiteWatch.Core.Rules;
 using YamlDotNet.Core;
@@ -20,7 +21,8 @@ public static class RuleLoader
 
         return new RuleSet(
             LoadDeadLink(Path.Combine(directory, "dead-link.yaml")),
-            LoadSiteUnreachable(Path.Combine(directory, "site-unreachable.yaml")));
+            LoadSiteUnreachable(Path.Combine(directory, "site-unreachable.yaml")),
+            LoadMissingIdentity(Path.Combine(directory, "missing-identity.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -58,6 +60,47 @@ public static class RuleLoader
         }
 
         return rules;
+    }
+
+    internal static MissingIdentityRules LoadMissingIdentity(string path)
+    {
+        var map = ReadMapping(path);
+        var values = map.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value ?? "", kv => kv.Value);
+        foreach (var (key, _) in map.Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            if (name is not ("severity" or "site_code" or "icp" or "psb" or "badge_hosts" or "badge_words"))
+            {
+                throw Error(path, key, $"unknown key '{name}'");
+            }
+        }
+
+        Regex Pattern(string key) => values.TryGetValue(key, out var node)
+            ? ParsePattern(path, node)
+            : throw new RuleFileException($"{path}:1: '{key}' is required");
+
+        return new MissingIdentityRules
+        {
+            Severity = values.TryGetValue("severity", out var severity) ? ParseSeverity(path, severity) : Severity.Deduct,
+            SiteCode = Pattern("site_code"),
+            Icp = Pattern("icp"),
+            Psb = Pattern("psb"),
+            BadgeHosts = values.TryGetValue("badge_hosts", out var hosts) ? Strings(path, hosts) : [],
+            BadgeWords = values.TryGetValue("badge_words", out var words) ? Strings(path, words) : [],
+        };
+    }
+
+    private static Regex ParsePattern(string path, YamlNode node)
+    {
+        var text = Scalar(path, node);
+        try
+        {
+            return new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(path, node, $"not a valid regular expression: {e.Message}");
+        }
     }
 
     private static YamlMappingNode ReadMapping(string path)

@@ -36,6 +36,36 @@ public sealed class RuleLoaderTests
     }
 
     [Fact]
+    public void Load_NamesFileAndLine_WhenAPatternDoesNotCompile()
+    {
+        using var folder = new TempFolder();
+        foreach (var file in Directory.GetFiles(RepoPaths.Rules))
+        {
+            File.Copy(file, folder.File(Path.GetFileName(file)));
+        }
+
+        var path = folder.File("missing-identity.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("icp: '", "icp: '(unclosed", StringComparison.Ordinal));
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(folder.Path));
+
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(path)}:\d+: not a valid regular expression", error.Message);
+    }
+
+    [Fact]
+    public void Load_ReadsTheIdentityPatterns()
+    {
+        var rules = RuleLoader.Load(RepoPaths.Rules).MissingIdentity;
+
+        Assert.Equal("4306260001", rules.SiteCode.Match("网站标识码：4306260001").Groups[1].Value);
+        Assert.Equal("bm01000001", rules.SiteCode.Match("网站标识码 bm01000001").Groups[1].Value);
+        Assert.Matches(rules.Icp, "湘ICP备12345678号");
+        Assert.Matches(rules.Psb, "湘公网安备 43010202000123号");
+        Assert.DoesNotMatch(rules.Psb, "湘公网安备 4301020200012号");
+        Assert.Contains("conac.cn", rules.BadgeHosts);
+    }
+
+    [Fact]
     public void Load_SaysWhichFileIsMissing()
     {
         using var folder = new TempFolder();

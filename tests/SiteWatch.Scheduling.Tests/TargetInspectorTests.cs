@@ -87,9 +87,13 @@ public sealed class TargetInspectorTests : IAsyncLifetime
 
         var inspection = await services.Get<TargetInspector>().InspectAsync(Target(), Round(), CancellationToken.None);
 
-        var finding = Assert.Single(inspection.Findings);
+        var finding = Assert.Single(inspection.Findings, f => f.Severity != Severity.Notice);
         Assert.Equal("site-unreachable", finding.Check);
         Assert.Equal("home page did not open at inspection: connection refused", finding.Detail);
+
+        // What could not be judged is said, not passed over: the identity marks of an unread home page.
+        var notice = Assert.Single(inspection.Findings, f => f.Severity == Severity.Notice);
+        Assert.Equal("checks that could not decide: missing-identity: the home page could not be read, so its identity marks were not judged", notice.Detail);
     }
 
     [Fact]

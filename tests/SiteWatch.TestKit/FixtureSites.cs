@@ -90,7 +90,8 @@ public sealed class FixtureSites : IAsyncDisposable
         var footer = """
             <div class="footer"><a href="http://www.gov.cn/">中国政府网</a> <a href="http://old.linjiang.gov.cn/">原信息港</a>
             <a href="http://www.xinxigang.invalid/">县信息港（已停办）</a> <a href="https://secure.linjiang.gov.cn/">网上办事</a>
-            <p>网站标识码：4306260001 湘ICP备05001234号</p></div>
+            <p>网站标识码：4306260001 湘ICP备05001234号 湘公网安备 43062602000123号</p>
+            <a href="http://www.gov.cn/"><img src="/images/logo.png" alt="党政机关"></a></div>
             """;
 
         s.Page("/", Html("临江县人民政府", nav + """

@@ -22,3 +22,11 @@ public static class RepoPaths
         throw new InvalidOperationException("SiteWatch.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>The rules shipped in crawler-rules/, read once; tests vary one record with <c>with</c>.</summary>
+public static class ShippedRules
+{
+    private static readonly Lazy<Core.Rules.RuleSet> Rules = new(() => SiteWatch.Rules.RuleLoader.Load(RepoPaths.Rules));
+
+    public static Core.Rules.RuleSet Value => Rules.Value;
+}

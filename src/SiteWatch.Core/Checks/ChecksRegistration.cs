@@ -1,4 +1,5 @@
 using SiteWatch.Core.Checks.DeadLink;
+using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
 using SiteWatch.Core.Checks.SiteUnreachable;
 
@@ -15,5 +16,6 @@ public static class ChecksRegistration
         new DeadLinkCheck(),
         new SiteUnreachableCheck(),
         new NotCheckedCheck(),
+        new MissingIdentityCheck(),
     ];
 }

@@ -3,7 +3,7 @@ using SiteWatch.Core.Model;
 namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
-public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable);
+public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -28,4 +28,21 @@ public sealed record SiteUnreachableRules
 {
     /// <summary>Severity when the home page fails at inspection and there is no probe history to judge by.</summary>
     public Severity SeverityAtInspection { get; init; } = Severity.Deduct;
+}
+
+/// <summary>crawler-rules/missing-identity.yaml.</summary>
+public sealed record MissingIdentityRules
+{
+    public Severity Severity { get; init; } = Severity.Deduct;
+
+    /// <summary>Finds the 政府网站标识码 in page text; group 1 is the code.</summary>
+    public required System.Text.RegularExpressions.Regex SiteCode { get; init; }
+
+    public required System.Text.RegularExpressions.Regex Icp { get; init; }
+
+    public required System.Text.RegularExpressions.Regex Psb { get; init; }
+
+    public IReadOnlyList<string> BadgeHosts { get; init; } = [];
+
+    public IReadOnlyList<string> BadgeWords { get; init; } = [];
 }

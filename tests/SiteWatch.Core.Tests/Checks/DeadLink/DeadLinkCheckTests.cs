@@ -3,6 +3,7 @@ using SiteWatch.Core.Checks;
 using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Model;
 using SiteWatch.Core.Rules;
+using SiteWatch.TestKit;
 
 namespace SiteWatch.Core.Tests.Checks.DeadLink;
 
@@ -10,9 +11,10 @@ public sealed class DeadLinkCheckTests
 {
     private static readonly DateTimeOffset AsOf = new(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(8));
 
-    private static readonly RuleSet Rules = new(
-        new DeadLinkRules { SoftNotFoundTitles = ["页面不存在"], SoftNotFoundPhrases = ["您访问的页面不存在"] },
-        new SiteUnreachableRules());
+    private static readonly RuleSet Rules = ShippedRules.Value with
+    {
+        DeadLink = new DeadLinkRules { SoftNotFoundTitles = ["页面不存在"], SoftNotFoundPhrases = ["您访问的页面不存在"] },
+    };
 
     [Fact]
     public void Complete_FlagsEachBrokenLinkOnce_WithWhyWhereAndHowOften()
