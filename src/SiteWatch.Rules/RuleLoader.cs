@@ -22,7 +22,8 @@ public static class RuleLoader
         return new RuleSet(
             LoadDeadLink(Path.Combine(directory, "dead-link.yaml")),
             LoadSiteUnreachable(Path.Combine(directory, "site-unreachable.yaml")),
-            LoadMissingIdentity(Path.Combine(directory, "missing-identity.yaml")));
+            LoadMissingIdentity(Path.Combine(directory, "missing-identity.yaml")),
+            LoadCommercialAd(Path.Combine(directory, "commercial-ad.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -88,6 +89,25 @@ public static class RuleLoader
             BadgeHosts = values.TryGetValue("badge_hosts", out var hosts) ? Strings(path, hosts) : [],
             BadgeWords = values.TryGetValue("badge_words", out var words) ? Strings(path, words) : [],
         };
+    }
+
+    internal static CommercialAdRules LoadCommercialAd(string path)
+    {
+        var rules = new CommercialAdRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity" => rules with { Severity = ParseSeverity(path, value) },
+                "ad_hosts" => rules with { AdHosts = Strings(path, value) },
+                "inline_markers" => rules with { InlineMarkers = Strings(path, value) },
+                "not_ads" => rules with { NotAds = Strings(path, value) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
     }
 
     private static Regex ParsePattern(string path, YamlNode node)

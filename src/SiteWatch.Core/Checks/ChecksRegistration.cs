@@ -1,3 +1,4 @@
+using SiteWatch.Core.Checks.CommercialAd;
 using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
@@ -17,5 +18,6 @@ public static class ChecksRegistration
         new SiteUnreachableCheck(),
         new NotCheckedCheck(),
         new MissingIdentityCheck(),
+        new CommercialAdCheck(),
     ];
 }

@@ -3,7 +3,7 @@ using SiteWatch.Core.Model;
 namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
-public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity);
+public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -45,4 +45,20 @@ public sealed record MissingIdentityRules
     public IReadOnlyList<string> BadgeHosts { get; init; } = [];
 
     public IReadOnlyList<string> BadgeWords { get; init; } = [];
+}
+
+/// <summary>crawler-rules/commercial-ad.yaml.</summary>
+public sealed record CommercialAdRules
+{
+    public Severity Severity { get; init; } = Severity.Veto;
+
+    public IReadOnlyList<string> AdHosts { get; init; } = [];
+
+    public IReadOnlyList<string> InlineMarkers { get; init; } = [];
+
+    public IReadOnlyList<string> NotAds { get; init; } = [];
+
+    /// <summary>Whether <paramref name="host"/> is one of <paramref name="hosts"/> or a subdomain of one.</summary>
+    public static bool HostIn(string host, IReadOnlyList<string> hosts) =>
+        hosts.Any(h => host.Equals(h, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
 }
