@@ -23,7 +23,8 @@ public static class RuleLoader
             LoadDeadLink(Path.Combine(directory, "dead-link.yaml")),
             LoadSiteUnreachable(Path.Combine(directory, "site-unreachable.yaml")),
             LoadMissingIdentity(Path.Combine(directory, "missing-identity.yaml")),
-            LoadCommercialAd(Path.Combine(directory, "commercial-ad.yaml")));
+            LoadCommercialAd(Path.Combine(directory, "commercial-ad.yaml")),
+            LoadSeriousErrors(Path.Combine(directory, "serious-errors.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -103,6 +104,23 @@ public static class RuleLoader
                 "ad_hosts" => rules with { AdHosts = Strings(path, value) },
                 "inline_markers" => rules with { InlineMarkers = Strings(path, value) },
                 "not_ads" => rules with { NotAds = Strings(path, value) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
+    }
+
+    internal static SeriousErrorRules LoadSeriousErrors(string path)
+    {
+        var rules = new SeriousErrorRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity" => rules with { Severity = ParseSeverity(path, value) },
+                "phrases" => rules with { Phrases = Strings(path, value) },
                 _ => throw Error(path, key, $"unknown key '{name}'"),
             };
         }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SiteWatch.Core.Model;
+using SiteWatch.Core.Rules;
 using SiteWatch.Rules;
 using SiteWatch.TestKit;
 
@@ -63,6 +66,26 @@ public sealed class RuleLoaderTests
         Assert.Matches(rules.Psb, "湘公网安备 43010202000123号");
         Assert.DoesNotMatch(rules.Psb, "湘公网安备 4301020200012号");
         Assert.Contains("conac.cn", rules.BadgeHosts);
+    }
+
+    [Fact]
+    public void AddSiteWatchRules_AddsTheConfiguredExtraPhrases()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rules:Directory"] = RepoPaths.Rules,
+            ["Checks:SeriousError:ExtraPhrases:0"] = "临江市长张三",
+            ["Checks:SeriousError:ExtraPhrases:1"] = "台湾政府",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSiteWatchRules(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var phrases = provider.GetRequiredService<RuleSet>().SeriousError.Phrases;
+
+        Assert.Contains("临江市长张三", phrases);
+        Assert.Single(phrases, p => p == "台湾政府");
+        Assert.Contains("中华民国总统", phrases);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using SiteWatch.Core.Checks.CommercialAd;
 using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
+using SiteWatch.Core.Checks.SeriousError;
 using SiteWatch.Core.Checks.SiteUnreachable;
 
 namespace SiteWatch.Core.Checks;
@@ -19,5 +20,6 @@ public static class ChecksRegistration
         new NotCheckedCheck(),
         new MissingIdentityCheck(),
         new CommercialAdCheck(),
+        new SeriousErrorCheck(),
     ];
 }

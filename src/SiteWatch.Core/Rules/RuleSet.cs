@@ -3,7 +3,8 @@ using SiteWatch.Core.Model;
 namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
-public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd);
+public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
+    SeriousErrorRules SeriousError);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -61,4 +62,12 @@ public sealed record CommercialAdRules
     /// <summary>Whether <paramref name="host"/> is one of <paramref name="hosts"/> or a subdomain of one.</summary>
     public static bool HostIn(string host, IReadOnlyList<string> hosts) =>
         hosts.Any(h => host.Equals(h, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>crawler-rules/serious-errors.yaml plus <c>Checks:SeriousError:ExtraPhrases</c>.</summary>
+public sealed record SeriousErrorRules
+{
+    public Severity Severity { get; init; } = Severity.Veto;
+
+    public IReadOnlyList<string> Phrases { get; init; } = [];
 }
