@@ -14,11 +14,21 @@ public sealed class HtmlDocumentsTests
     }
 
     [Fact]
+    public void LimitNesting_LeavesOrdinaryPagesAsTheyAre_AndDropsOnlyTagsBeyondTheCap()
+    {
+        const string page = "<div><ul><li><a href=\"/a\">a</a></li></ul><script>var s='<div><div>';</script><!-- <div> --></div>";
+        Assert.Same(page, HtmlDocuments.LimitNesting(page, 2));
+
+        var deep = string.Concat(Enumerable.Repeat("<div>", 4)) + "<a href=\"/x\">x</a>" + string.Concat(Enumerable.Repeat("</div>", 4));
+        Assert.Equal("<div><div><a href=\"/x\">x</a></div></div>", HtmlDocuments.LimitNesting(deep, 2));
+    }
+
+    [Fact]
     public void Parse_SurvivesAHostileNestingDepth_AndLinksStillExtract()
     {
-        // A hostile server can nest elements without end; the crawl must neither crash nor stop.
+        // A hostile server can nest elements without end (1 MB of <div>s took minutes before the cap); the crawl must neither crash nor stall.
         var html = new StringBuilder("<html><body>");
-        for (var i = 0; i < 20_000; i++)
+        for (var i = 0; i < 200_000; i++)
         {
             html.Append("<div>");
         }
