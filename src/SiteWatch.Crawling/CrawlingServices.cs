@@ -16,6 +16,7 @@ public static class CrawlingServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AddressResolver>();
         services.AddSingleton<HostLimiter>();
+        services.AddSingleton<CertificateRegistry>();
         services.AddSingleton<HttpFetcher>();
         services.AddSingleton<LinkCache>();
         services.AddSingleton<Gen0Governor>();

@@ -24,7 +24,8 @@ public static class RuleLoader
             LoadSiteUnreachable(Path.Combine(directory, "site-unreachable.yaml")),
             LoadMissingIdentity(Path.Combine(directory, "missing-identity.yaml")),
             LoadCommercialAd(Path.Combine(directory, "commercial-ad.yaml")),
-            LoadSeriousErrors(Path.Combine(directory, "serious-errors.yaml")));
+            LoadSeriousErrors(Path.Combine(directory, "serious-errors.yaml")),
+            LoadTls(Path.Combine(directory, "tls-invalid.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -121,6 +122,23 @@ public static class RuleLoader
             {
                 "severity" => rules with { Severity = ParseSeverity(path, value) },
                 "phrases" => rules with { Phrases = Strings(path, value) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
+    }
+
+    internal static TlsRules LoadTls(string path)
+    {
+        var rules = new TlsRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity" => rules with { Severity = ParseSeverity(path, value) },
+                "expiry_notice_days" => rules with { ExpiryNoticeDays = Int(path, value, 0, 365) },
                 _ => throw Error(path, key, $"unknown key '{name}'"),
             };
         }

@@ -32,13 +32,19 @@ public sealed class FakeSite : IAsyncDisposable
     /// <summary>Every request received, as "METHOD /path?query".</summary>
     public IReadOnlyCollection<string> Requests => requests;
 
-    public static async Task<FakeSite> StartAsync(Action<FakeSiteBuilder> configure)
+    public static async Task<FakeSite> StartAsync(Action<FakeSiteBuilder> configure, System.Security.Cryptography.X509Certificates.X509Certificate2? https = null)
     {
         var routes = new FakeSiteBuilder();
         configure(routes);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+        {
+            if (https is not null)
+            {
+                listen.UseHttps(https);
+            }
+        }));
         var app = builder.Build();
         var log = new ConcurrentQueue<string>();
         app.Run(async context =>

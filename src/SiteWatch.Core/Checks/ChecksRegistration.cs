@@ -4,6 +4,7 @@ using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
 using SiteWatch.Core.Checks.SeriousError;
 using SiteWatch.Core.Checks.SiteUnreachable;
+using SiteWatch.Core.Checks.TlsInvalid;
 
 namespace SiteWatch.Core.Checks;
 
@@ -21,5 +22,6 @@ public static class ChecksRegistration
         new MissingIdentityCheck(),
         new CommercialAdCheck(),
         new SeriousErrorCheck(),
+        new TlsInvalidCheck(),
     ];
 }

@@ -29,6 +29,9 @@ public sealed record SiteCrawl
     /// <summary>Set when the site could not be judged at all (WAF, SSRF guard, login wall); the reason in plain words.</summary>
     public string? NotCheckedReason { get; init; }
 
+    /// <summary>The certificate of the home page's host, for an https site.</summary>
+    public CertificateReport? Certificate { get; init; }
+
     /// <summary>Limits that cut the crawl short (max pages, trap guard), for the round's notes.</summary>
     public IReadOnlyList<string> Truncations { get; init; } = [];
 }

@@ -4,7 +4,7 @@ namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
 public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
-    SeriousErrorRules SeriousError);
+    SeriousErrorRules SeriousError, TlsRules Tls);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -70,4 +70,13 @@ public sealed record SeriousErrorRules
     public Severity Severity { get; init; } = Severity.Veto;
 
     public IReadOnlyList<string> Phrases { get; init; } = [];
+}
+
+/// <summary>crawler-rules/tls-invalid.yaml.</summary>
+public sealed record TlsRules
+{
+    public Severity Severity { get; init; } = Severity.Deduct;
+
+    /// <summary>A valid certificate expiring within this many days gets a notice.</summary>
+    public int ExpiryNoticeDays { get; init; } = 30;
 }

@@ -32,10 +32,12 @@ public sealed class HttpFetcher : IDisposable
     private readonly ILogger<HttpFetcher> logger;
     private readonly HttpClient client;
     private readonly IReadOnlySet<int> headRefused;
+    private readonly CertificateRegistry certificates;
 
     public HttpFetcher(IOptions<CrawlerOptions> crawlerOptions, IOptions<NetworkOptions> networkOptions, AddressResolver resolver,
-        HostLimiter limiter, Core.Rules.RuleSet rules, TimeProvider time, ILogger<HttpFetcher> logger)
+        HostLimiter limiter, CertificateRegistry certificates, Core.Rules.RuleSet rules, TimeProvider time, ILogger<HttpFetcher> logger)
     {
+        this.certificates = certificates;
         crawler = crawlerOptions.Value;
         crawler.Validate();
         this.resolver = resolver;
@@ -367,40 +369,103 @@ public sealed class HttpFetcher : IDisposable
         throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 
-    private static SslClientAuthenticationOptions TlsOptions(NetworkOptions network)
+    /// <summary>
+    /// Certificate validation: the system store decides, extra roots (a government intranet CA) may rescue a
+    /// chain, and every host's verdict is recorded for tls-invalid. A host under inspection is fetched even
+    /// with a bad certificate so that its other checks still run; any other host with one stays a failure.
+    /// </summary>
+    private SslClientAuthenticationOptions TlsOptions(NetworkOptions network)
     {
-        var options = new SslClientAuthenticationOptions();
-        if (network.ExtraTrustedRoots.Count == 0)
-        {
-            return options;
-        }
-
         var roots = new X509Certificate2Collection();
         foreach (var file in network.ExtraTrustedRoots)
         {
             roots.ImportFromPemFile(file);
         }
 
-        // The system store still decides first; the extra roots (a government intranet CA) only rescue
-        // chains that the system could not build. Name mismatches and expiry are never forgiven.
-        options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        return new SslClientAuthenticationOptions
         {
-            if (errors == SslPolicyErrors.None)
+            RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             {
-                return true;
-            }
+                var host = (sender as SslStream)?.TargetHostName ?? "";
+                if (certificate is null)
+                {
+                    return false;
+                }
 
-            if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
-            {
-                return false;
-            }
-
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(certificate));
+                using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                var problems = Problems(presented, chain, errors, roots);
+                certificates.Record(new Core.Model.CertificateReport(host, presented.Subject, presented.Issuer,
+                    presented.NotBefore.ToUniversalTime(), presented.NotAfter.ToUniversalTime(), problems, time.GetUtcNow()));
+                return problems.Count == 0 || certificates.IsInspected(host);
+            },
         };
-        return options;
+    }
+
+    private List<string> Problems(X509Certificate2 certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        var problems = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            problems.Add("missing");
+            return problems;
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            problems.Add("issued for another host");
+        }
+
+        var now = time.GetUtcNow();
+        if (certificate.NotAfter.ToUniversalTime() < now)
+        {
+            problems.Add("expired");
+        }
+        else if (certificate.NotBefore.ToUniversalTime() > now)
+        {
+            problems.Add("not yet valid");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) && !RescuedByExtraRoots(certificate, chain, roots))
+        {
+            var statuses = chain?.ChainStatus.Select(s => s.Status).ToHashSet() ?? [];
+            if (statuses.Contains(X509ChainStatusFlags.PartialChain))
+            {
+                problems.Add("incomplete chain (intermediate certificate not sent)");
+            }
+            else if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot) || certificate.Subject == certificate.Issuer)
+            {
+                problems.Add(certificate.Subject == certificate.Issuer ? "self-signed" : "untrusted root");
+            }
+            else if (!statuses.All(s => s is X509ChainStatusFlags.NotTimeValid or X509ChainStatusFlags.NoError))
+            {
+                problems.Add("chain not valid (" + string.Join(", ", statuses) + ")");
+            }
+        }
+
+        return problems;
+    }
+
+    private static bool RescuedByExtraRoots(X509Certificate2 certificate, X509Chain? presented, X509Certificate2Collection roots)
+    {
+        if (roots.Count == 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        // Time validity is judged separately (expired / not yet valid), so only trust is asked here.
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
+        return chain.Build(certificate);
     }
 }

@@ -25,7 +25,7 @@ public sealed class CrawlCounters
 /// finds once. Pages are handed to <c>onPage</c> one at a time and then dropped, so memory stays flat
 /// however large the site.
 /// </summary>
-public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Governor governor, IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
+public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Governor governor, CertificateRegistry certificates, IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
 {
     private static readonly HashSet<string> NotPages = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -45,6 +45,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
     private readonly LinkCache cache = cache;
     private readonly ILogger<SiteCrawler> logger = logger;
     private readonly Gen0Governor governor = governor;
+    private readonly CertificateRegistry certificates = certificates;
 
     public async Task<SiteCrawl> CrawlAsync(string homeUrl, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
     {
@@ -54,8 +55,12 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
             return new SiteCrawl { HomeUrl = homeUrl, HomeOutcome = invalid, Links = [], NotCheckedReason = invalid.Message };
         }
 
-        var run = new Run(this, home, onPage, counters, ct);
-        return await run.ExecuteAsync();
+        var host = new Uri(home).Host;
+        using (certificates.Inspect(host))
+        {
+            var crawl = await new Run(this, home, onPage, counters, ct).ExecuteAsync();
+            return home.StartsWith("https:", StringComparison.Ordinal) ? crawl with { Certificate = certificates.Find(host) } : crawl;
+        }
     }
 
     private sealed class Run(SiteCrawler owner, string home, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
