@@ -29,7 +29,8 @@ public sealed class HiddenLinkCheck : ICheck
         private const int MaxCachedStyleBlocks = 64;
 
         private readonly HiddenLinkRules rules = context.Rules.HiddenLink;
-        private readonly CssParser parser = new();
+        // Created on the first page with an off-site link, so sites without any never load the CSS engine.
+        private CssParser? cssParser;
         private readonly Dictionary<string, HidingRules> sheets = new(StringComparer.Ordinal);
         private readonly Dictionary<string, HidingRules> styleBlocks = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Finding> bySubject = new(StringComparer.Ordinal);
@@ -53,7 +54,8 @@ public sealed class HiddenLinkCheck : ICheck
                 return;
             }
 
-            var hiding = PageRules(page, document);
+            var parser = cssParser ??= new CssParser();
+            var hiding = PageRules(page, document, parser);
             var suspect = new Suspicion(hiding, rules, parser);
             if (!writes && !candidates.Any(c => suspect.Of(c.Anchor)))
             {
@@ -111,7 +113,7 @@ public sealed class HiddenLinkCheck : ICheck
             return list;
         }
 
-        private HidingRules PageRules(CrawledPage page, IDocument document)
+        private HidingRules PageRules(CrawledPage page, IDocument document, CssParser parser)
         {
             var all = new HidingRules();
             foreach (var sheet in page.Stylesheets)
