@@ -2,6 +2,7 @@ using SiteWatch.Core.Checks.CommercialAd;
 using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
+using SiteWatch.Core.Checks.OverseasHost;
 using SiteWatch.Core.Checks.SeriousError;
 using SiteWatch.Core.Checks.SiteUnreachable;
 using SiteWatch.Core.Checks.TlsInvalid;
@@ -23,5 +24,6 @@ public static class ChecksRegistration
         new CommercialAdCheck(),
         new SeriousErrorCheck(),
         new TlsInvalidCheck(),
+        new OverseasHostCheck(),
     ];
 }

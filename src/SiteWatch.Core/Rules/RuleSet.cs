@@ -4,7 +4,7 @@ namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
 public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
-    SeriousErrorRules SeriousError, TlsRules Tls);
+    SeriousErrorRules SeriousError, TlsRules Tls, OverseasHostRules OverseasHost);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -79,4 +79,13 @@ public sealed record TlsRules
 
     /// <summary>A valid certificate expiring within this many days gets a notice.</summary>
     public int ExpiryNoticeDays { get; init; } = 30;
+}
+
+/// <summary>crawler-rules/overseas-host.yaml, with <c>Geo:HomeCountries</c> from configuration taking the place of <see cref="HomeCountries"/>.</summary>
+public sealed record OverseasHostRules
+{
+    public Severity Severity { get; init; } = Severity.Veto;
+
+    /// <summary>ISO 3166-1 alpha-2 codes, upper case, of the countries that are not 境外 (HK, MO and TW are 境外 unless listed).</summary>
+    public IReadOnlyList<string> HomeCountries { get; init; } = ["CN"];
 }
