@@ -31,6 +31,12 @@ public sealed class CrawlerOptions
     public long MaxResponseBytes { get; set; } = 5 * 1024 * 1024;
     public int MaxRedirects { get; set; } = 10;
 
+    /// <summary>Stylesheets read per site for the hidden-link check (each once, whatever the number of pages linking it).</summary>
+    public int MaxStylesheetsPerSite { get; set; } = 12;
+
+    /// <summary>A stylesheet larger than this is not read (its rules count as unknown, never as hiding).</summary>
+    public long MaxStylesheetBytes { get; set; } = 512 * 1024;
+
     /// <summary>Distinct query strings crawled per path before further variants are only checked (calendar traps).</summary>
     public int MaxQueryVariantsPerPath { get; set; } = 30;
 
@@ -57,6 +63,8 @@ public sealed class CrawlerOptions
         Require(TimeoutMarginMilliseconds >= 0 && TimeoutMarginMilliseconds < RequestTimeoutSeconds * 1000, "Crawler:TimeoutMarginMilliseconds must be 0 or more and below the timeout");
         Require(MaxResponseBytes >= 1024, "Crawler:MaxResponseBytes must be at least 1024");
         Require(MaxRedirects is >= 0 and <= 50, "Crawler:MaxRedirects must be 0..50");
+        Require(MaxStylesheetsPerSite is >= 0 and <= 100, "Crawler:MaxStylesheetsPerSite must be 0..100");
+        Require(MaxStylesheetBytes is >= 1024 and <= 16 * 1024 * 1024, "Crawler:MaxStylesheetBytes must be 1024..16777216");
         Require(Retries is >= 0 and <= 10, "Crawler:Retries must be 0..10");
     }
 

@@ -26,6 +26,7 @@ public static class RuleLoader
             LoadCommercialAd(Path.Combine(directory, "commercial-ad.yaml")),
             LoadSeriousErrors(Path.Combine(directory, "serious-errors.yaml")),
             LoadTls(Path.Combine(directory, "tls-invalid.yaml")),
+            LoadHiddenLink(Path.Combine(directory, "hidden-link.yaml")),
             LoadOverseasHost(Path.Combine(directory, "overseas-host.yaml")));
     }
 
@@ -145,6 +146,46 @@ public static class RuleLoader
         }
 
         return rules;
+    }
+
+    internal static HiddenLinkRules LoadHiddenLink(string path)
+    {
+        var rules = new HiddenLinkRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity" => rules with { Severity = ParseSeverity(path, value) },
+                "trusted_hosts" => rules with { TrustedHosts = Hosts(path, value) },
+                "keywords" => rules with { Keywords = Strings(path, value) },
+                "offscreen_px" => rules with { OffscreenPixels = Int(path, value, 50, 100_000) },
+                "tiny_px" => rules with { TinyPixels = Int(path, value, 0, 10) },
+                "max_opacity_percent" => rules with { MaxOpacityPercent = Int(path, value, 0, 50) },
+                "marquee_max_px" => rules with { MarqueeMaxPixels = Int(path, value, 0, 50) },
+                "marquee_scrollamount" => rules with { MarqueeScrollAmount = Int(path, value, 10, 1_000_000) },
+                "menu_markers" => rules with { MenuMarkers = Strings(path, value) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
+    }
+
+    /// <summary>Host names: lower-case letters, digits, dots and hyphens, no scheme or path.</summary>
+    private static IReadOnlyList<string> Hosts(string path, YamlNode node)
+    {
+        var hosts = Strings(path, node);
+        var items = ((YamlSequenceNode)node).Children;
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            if (!Regex.IsMatch(hosts[i], "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"))
+            {
+                throw Error(path, items[i], $"'{hosts[i]}' is not a host name (lower case, no scheme, path or port)");
+            }
+        }
+
+        return hosts;
     }
 
     internal static OverseasHostRules LoadOverseasHost(string path)

@@ -89,6 +89,38 @@ public sealed class RuleLoaderTests
     }
 
     [Fact]
+    public void Load_ReadsTheHiddenLinkRules()
+    {
+        var rules = RuleLoader.Load(RepoPaths.Rules).HiddenLink;
+
+        Assert.Equal(Severity.Veto, rules.Severity);
+        Assert.Contains("gov.cn", rules.TrustedHosts);
+        Assert.Contains("博彩", rules.Keywords);
+        Assert.Equal(500, rules.OffscreenPixels);
+        Assert.Contains("menu", rules.MenuMarkers);
+    }
+
+    [Theory]
+    [InlineData("trusted_hosts:\n  - gov.cn\n  - https://www.x.com/\n", 3, "'https://www.x.com/' is not a host name")]
+    [InlineData("offscreen_px: 10\n", 1, "'10' must be a whole number from 50 to 100000")]
+    [InlineData("keywords: 博彩\n", 1, "expected a list")]
+    [InlineData("menu_marker: [nav]\n", 1, "unknown key 'menu_marker'")]
+    public void Load_NamesFileAndLine_WhenAHiddenLinkValueIsBad(string yaml, int line, string message)
+    {
+        using var folder = new TempFolder();
+        foreach (var file in Directory.GetFiles(RepoPaths.Rules))
+        {
+            File.Copy(file, folder.File(Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(folder.File("hidden-link.yaml"), yaml);
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(folder.Path));
+
+        Assert.StartsWith($"{folder.File("hidden-link.yaml")}:{line}: {message}", error.Message);
+    }
+
+    [Fact]
     public void Load_ReadsTheOverseasHostRules()
     {
         var rules = RuleLoader.Load(RepoPaths.Rules).OverseasHost;

@@ -1,5 +1,6 @@
 using SiteWatch.Core.Checks.CommercialAd;
 using SiteWatch.Core.Checks.DeadLink;
+using SiteWatch.Core.Checks.HiddenLink;
 using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
 using SiteWatch.Core.Checks.OverseasHost;
@@ -24,6 +25,7 @@ public static class ChecksRegistration
         new CommercialAdCheck(),
         new SeriousErrorCheck(),
         new TlsInvalidCheck(),
+        new HiddenLinkCheck(),
         new OverseasHostCheck(),
     ];
 }

@@ -14,6 +14,12 @@ public sealed record CrawledPage
     public bool IsHomePage { get; init; }
     public IDocument? Document { get; init; }
     public IReadOnlyList<PageLink> Links { get; init; } = [];
+
+    /// <summary>
+    /// The stylesheets the page links to, as far as the crawler could read them (fetched once per site,
+    /// bounded in size). A stylesheet missing here could not be read; checks treat its rules as unknown.
+    /// </summary>
+    public IReadOnlyList<StylesheetText> Stylesheets { get; init; } = [];
     public long Bytes { get; init; }
     public TimeSpan Elapsed { get; init; }
 }
@@ -41,3 +47,6 @@ public sealed record SiteCrawl
     /// <summary>Limits that cut the crawl short (max pages, trap guard), for the round's notes.</summary>
     public IReadOnlyList<string> Truncations { get; init; } = [];
 }
+
+/// <summary>The text of a linked stylesheet, by its absolute URL.</summary>
+public sealed record StylesheetText(string Url, string Text);

@@ -4,7 +4,7 @@ namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
 public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
-    SeriousErrorRules SeriousError, TlsRules Tls, OverseasHostRules OverseasHost);
+    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink, OverseasHostRules OverseasHost);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -79,6 +79,38 @@ public sealed record TlsRules
 
     /// <summary>A valid certificate expiring within this many days gets a notice.</summary>
     public int ExpiryNoticeDays { get; init; } = 30;
+}
+
+/// <summary>crawler-rules/hidden-link.yaml.</summary>
+public sealed record HiddenLinkRules
+{
+    public Severity Severity { get; init; } = Severity.Veto;
+
+    /// <summary>Hosts (and their subdomains) whose links are never 暗链: other government sites, news media, service platforms.</summary>
+    public IReadOnlyList<string> TrustedHosts { get; init; } = [];
+
+    /// <summary>Gambling, lottery, porn, loan and SEO words; found in a hidden link's text or address they raise confidence.</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>A box positioned or indented at least this many pixels off the page (negative offsets) is off-screen.</summary>
+    public int OffscreenPixels { get; init; } = 500;
+
+    /// <summary>A width, height or font size at or below this many pixels shows nothing.</summary>
+    public int TinyPixels { get; init; } = 1;
+
+    /// <summary>An opacity at or below this (in hundredths) is invisible.</summary>
+    public int MaxOpacityPercent { get; init; } = 5;
+
+    /// <summary>A &lt;marquee&gt; this narrow or low (pixels), or scrolling at least <see cref="MarqueeScrollAmount"/>, hides its links.</summary>
+    public int MarqueeMaxPixels { get; init; } = 5;
+
+    public int MarqueeScrollAmount { get; init; } = 500;
+
+    /// <summary>
+    /// Words in the class or id of a hidden box (or its parent) that mark a drop-down menu, tab or panel a visitor
+    /// opens; such a box hidden by display, visibility, opacity or a zero-height wrapper is not 暗链 unless keywords are in it.
+    /// </summary>
+    public IReadOnlyList<string> MenuMarkers { get; init; } = [];
 }
 
 /// <summary>crawler-rules/overseas-host.yaml, with <c>Geo:HomeCountries</c> from configuration taking the place of <see cref="HomeCountries"/>.</summary>

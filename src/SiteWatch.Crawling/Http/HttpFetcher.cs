@@ -66,19 +66,27 @@ public sealed class HttpFetcher : IDisposable
     public async Task<PageResponse> GetPageAsync(string url, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var (outcome, final, body, contentType) = await FollowAsync(url, HttpMethod.Get, readHtml: true, ct);
+        var (outcome, final, body, contentType) = await FollowAsync(url, HttpMethod.Get, Body.Html, ct);
+        return new PageResponse(outcome, final, body, contentType, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>GETs a stylesheet (text/css, or no type), following redirects; at most <c>Crawler:MaxStylesheetBytes</c> are read.</summary>
+    public async Task<PageResponse> GetStylesheetAsync(string url, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (outcome, final, body, contentType) = await FollowAsync(url, HttpMethod.Get, Body.Stylesheet, ct);
         return new PageResponse(outcome, final, body, contentType, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Checks that a link loads: HEAD first, GET (headers only) when HEAD is refused or unreliable.</summary>
     public async Task<FetchOutcome> CheckLinkAsync(string url, CancellationToken ct)
     {
-        var (outcome, _, _, _) = await FollowAsync(url, HttpMethod.Head, readHtml: false, ct);
+        var (outcome, _, _, _) = await FollowAsync(url, HttpMethod.Head, Body.None, ct);
         var headUnreliable = outcome.State == FetchState.HttpError && outcome.StatusCode is { } s
             && (headRefused.Contains(s) || s >= 500);
         if (headUnreliable || outcome.State is FetchState.NetworkError)
         {
-            (outcome, _, _, _) = await FollowAsync(url, HttpMethod.Get, readHtml: false, ct);
+            (outcome, _, _, _) = await FollowAsync(url, HttpMethod.Get, Body.None, ct);
         }
 
         return outcome;
@@ -87,7 +95,7 @@ public sealed class HttpFetcher : IDisposable
     public void Dispose() => client.Dispose();
 
     private async Task<(FetchOutcome Outcome, string FinalUrl, byte[]? Body, string? ContentType)> FollowAsync(
-        string url, HttpMethod method, bool readHtml, CancellationToken ct)
+        string url, HttpMethod method, Body wanted, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -98,7 +106,7 @@ public sealed class HttpFetcher : IDisposable
         var current = url;
         while (true)
         {
-            var hop = await SendWithRetriesAsync(method, uri, readHtml, ct);
+            var hop = await SendWithRetriesAsync(method, uri, wanted, ct);
             if (hop.Location is null && chain.Count == 1)
             {
                 return (hop.Outcome, current, hop.Body, hop.ContentType);
@@ -146,11 +154,11 @@ public sealed class HttpFetcher : IDisposable
     private sealed record Hop(FetchOutcome Outcome, string? Location, byte[]? Body, string? ContentType);
 
     /// <summary>The one place that retries: 429/503 (honouring Retry-After), 500/502/504, resets, refused, DNS.</summary>
-    private async Task<Hop> SendWithRetriesAsync(HttpMethod method, Uri uri, bool readHtml, CancellationToken ct)
+    private async Task<Hop> SendWithRetriesAsync(HttpMethod method, Uri uri, Body wanted, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var (hop, retryAfter) = await SendOnceAsync(method, uri, readHtml, ct);
+            var (hop, retryAfter) = await SendOnceAsync(method, uri, wanted, ct);
             var transient = IsTransient(hop.Outcome);
             if (!transient || attempt >= crawler.Retries)
             {
@@ -190,7 +198,7 @@ public sealed class HttpFetcher : IDisposable
         _ => false,
     };
 
-    private async Task<(Hop Hop, TimeSpan? RetryAfter)> SendOnceAsync(HttpMethod method, Uri uri, bool readHtml, CancellationToken ct)
+    private async Task<(Hop Hop, TimeSpan? RetryAfter)> SendOnceAsync(HttpMethod method, Uri uri, Body wanted, CancellationToken ct)
     {
         using var slot = await limiter.AcquireAsync(uri, ct);
         var budget = TimeSpan.FromSeconds(crawler.RequestTimeoutSeconds);
@@ -199,7 +207,7 @@ public sealed class HttpFetcher : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var result = await SendOnceWithinAsync(method, uri, readHtml, timeout.Token);
+            var result = await SendOnceWithinAsync(method, uri, wanted, timeout.Token);
 
             // "Opens within 15 s" is the rule: an answer that took the whole budget failed it, even when it
             // beat the cancellation timer by a hair (see TimeoutMarginMilliseconds).
@@ -223,7 +231,7 @@ public sealed class HttpFetcher : IDisposable
     private Hop TimedOut() =>
         new(new FetchOutcome(FetchState.Timeout, null, $"timeout: no answer within {crawler.RequestTimeoutSeconds} s"), null, null, null);
 
-    private async Task<(Hop Hop, TimeSpan? RetryAfter)> SendOnceWithinAsync(HttpMethod method, Uri uri, bool readHtml, CancellationToken ct)
+    private async Task<(Hop Hop, TimeSpan? RetryAfter)> SendOnceWithinAsync(HttpMethod method, Uri uri, Body wanted, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, uri);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -240,30 +248,40 @@ public sealed class HttpFetcher : IDisposable
             return (new Hop(new FetchOutcome(FetchState.HttpError, status, $"HTTP {status}") { ContentType = contentType }, null, null, contentType), retryAfter);
         }
 
-        if (!readHtml || method == HttpMethod.Head)
+        if (wanted == Body.None || method == HttpMethod.Head)
         {
             // A link check needs only the verdict; the shared instance keeps a round's link ledger small.
             return (new Hop(FetchOutcome.Ok(status), null, null, contentType), null);
         }
 
-        if (!IsHtml(response.Content.Headers.ContentType?.MediaType))
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (wanted == Body.Html ? !IsHtml(mediaType) : mediaType is not (null or "text/css" or "text/plain"))
         {
             return (new Hop(FetchOutcome.Ok(status, contentType), null, null, contentType), null);
         }
 
-        if (response.Content.Headers.ContentLength > crawler.MaxResponseBytes)
+        var limit = wanted == Body.Html ? crawler.MaxResponseBytes : crawler.MaxStylesheetBytes;
+        if (response.Content.Headers.ContentLength > limit)
         {
-            return (new Hop(TooLarge(status, contentType), null, null, contentType), null);
+            return (new Hop(TooLarge(status, contentType, limit), null, null, contentType), null);
         }
 
-        var body = await ReadBoundedAsync(response.Content, crawler.MaxResponseBytes, ct);
+        var body = await ReadBoundedAsync(response.Content, limit, ct);
         return body is null
-            ? (new Hop(TooLarge(status, contentType), null, null, contentType), null)
+            ? (new Hop(TooLarge(status, contentType, limit), null, null, contentType), null)
             : (new Hop(FetchOutcome.Ok(status, contentType), null, body, contentType), null);
     }
 
-    private FetchOutcome TooLarge(int status, string? contentType) =>
-        new(FetchState.TooLarge, status, $"page larger than {crawler.MaxResponseBytes / 1024 / 1024.0:0.#} MB, not read") { ContentType = contentType };
+    private static FetchOutcome TooLarge(int status, string? contentType, long limit) =>
+        new(FetchState.TooLarge, status, $"larger than {limit / 1024 / 1024.0:0.##} MB, not read") { ContentType = contentType };
+
+    /// <summary>Which response bodies a request reads.</summary>
+    private enum Body
+    {
+        None,
+        Html,
+        Stylesheet,
+    }
 
     private static bool IsHtml(string? mediaType) =>
         mediaType is null or "text/html" or "application/xhtml+xml";

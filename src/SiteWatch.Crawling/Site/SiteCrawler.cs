@@ -101,6 +101,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
         private readonly List<string> siteHosts = [];
         private readonly Dictionary<string, HashSet<string>> queryVariants = new(StringComparer.Ordinal);
         private readonly List<string> truncations = [];
+        private readonly Dictionary<string, Task<StylesheetText?>> stylesheets = new(StringComparer.Ordinal);
         private int pending;
         private int enqueued;
         private int crawled;
@@ -230,34 +231,113 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
                 return;
             }
 
+            var decoded = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader);
+            var pageUri = new Uri(finalUrl);
             IReadOnlyList<PageLink> links;
+            List<Task<StylesheetText?>> sheets;
             await owner.parseGate.WaitAsync(ct);
             try
             {
-                var decoded = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader);
-                var pageUri = new Uri(finalUrl);
                 using var document = HtmlDocuments.Parse(decoded.Text);
                 links = LinkExtractor.Extract(document, pageUri);
-                HandOver(new CrawledPage
+                sheets = StylesheetsOf(links);
+
+                // Usually every stylesheet of the page was read for an earlier page of the site; otherwise the
+                // page waits for them below, without holding a parse slot.
+                if (sheets.TrueForAll(t => t.IsCompleted))
                 {
-                    Url = url,
-                    Depth = depth,
-                    Outcome = response.Outcome,
-                    IsHomePage = isHome,
-                    Document = document,
-                    Links = links,
-                    Bytes = response.Bytes,
-                    Elapsed = response.Elapsed,
-                });
+                    HandOver(Parsed(url, depth, isHome, response, document, links, sheets));
+                    sheets = [];
+                }
             }
             finally
             {
                 owner.parseGate.Release();
             }
 
+            if (sheets.Count > 0)
+            {
+                await Task.WhenAll(sheets);
+                await owner.parseGate.WaitAsync(ct);
+                try
+                {
+                    using var document = HtmlDocuments.Parse(decoded.Text);
+                    HandOver(Parsed(url, depth, isHome, response, document, links, sheets));
+                }
+                finally
+                {
+                    owner.parseGate.Release();
+                }
+            }
+
             owner.governor.AfterPage();
 
             Follow(url, depth, isHome, links);
+        }
+
+        private static CrawledPage Parsed(string url, int depth, bool isHome, PageResponse response, AngleSharp.Dom.IDocument document,
+            IReadOnlyList<PageLink> links, List<Task<StylesheetText?>> sheets) => new()
+        {
+            Url = url,
+            Depth = depth,
+            Outcome = response.Outcome,
+            IsHomePage = isHome,
+            Document = document,
+            Links = links,
+            Stylesheets = sheets.Select(t => t.Result).OfType<StylesheetText>().ToList(),
+            Bytes = response.Bytes,
+            Elapsed = response.Elapsed,
+        };
+
+        /// <summary>The page's stylesheets, each fetched once per site (up to Crawler:MaxStylesheetsPerSite).</summary>
+        private List<Task<StylesheetText?>> StylesheetsOf(IReadOnlyList<PageLink> links)
+        {
+            var tasks = new List<Task<StylesheetText?>>();
+            lock (gate)
+            {
+                foreach (var link in links)
+                {
+                    if (link.Kind != LinkKind.Stylesheet)
+                    {
+                        continue;
+                    }
+
+                    if (!stylesheets.TryGetValue(link.Url, out var task))
+                    {
+                        if (stylesheets.Count >= crawler.MaxStylesheetsPerSite)
+                        {
+                            Note($"stylesheet limit {crawler.MaxStylesheetsPerSite} reached; further stylesheets were not read for hidden-link");
+                            continue;
+                        }
+
+                        stylesheets[link.Url] = task = ReadStylesheetAsync(link.Url);
+                    }
+
+                    if (!tasks.Contains(task))
+                    {
+                        tasks.Add(task);
+                    }
+                }
+            }
+
+            return tasks;
+        }
+
+        private async Task<StylesheetText?> ReadStylesheetAsync(string url)
+        {
+            await Task.Yield(); // never run the request under the caller's lock
+            try
+            {
+                var response = await owner.fetcher.GetStylesheetAsync(url, ct);
+                return response.Outcome.State == FetchState.Ok && response.Body is { } body
+                    ? new StylesheetText(url, CharsetDecoder.Decode(body, response.ContentTypeHeader).Text)
+                    : null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                owner.logger.LogDebug(e, "Could not read stylesheet {Url} of {Home}", url, home);
+                return null;
+            }
         }
 
         /// <summary>Records a fetched page's outcome for its URL and for the link that points at it, if any. Under <c>gate</c>.</summary>
