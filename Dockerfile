@@ -5,9 +5,19 @@ COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.tx
 COPY src/ src/
 RUN dotnet publish src/SiteWatch.Cli -c Release -o /app
 
+# The country database of overseas-host (Geo:CountryDatabase), fetched like tests/setup.sh does (same pinned version).
+FROM node:22-slim AS geo
+ARG GEO_PACKAGE=@ip-location-db/geo-whois-asn-country-mmdb@2.3.2026061719
+WORKDIR /geo
+RUN npm pack --silent "$GEO_PACKAGE" && tar xzf ./*.tgz && mkdir out \
+    && cp package/geo-whois-asn-country.mmdb package/README.md package/NRO_LICENSE package/package.json out/
+
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /srv/sitewatch
 COPY --from=build /app /app
+# Outside the data volume, so that mounting data/ does not hide it.
+COPY --from=geo /geo/out/ /usr/share/sitewatch/geo/
+ENV Geo__CountryDatabase=/usr/share/sitewatch/geo/geo-whois-asn-country.mmdb
 COPY appsettings.json ./
 COPY crawler-rules/ crawler-rules/
 COPY seeds/ seeds/

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Serilog;
 using SiteWatch.Cli.Commands;
 using SiteWatch.Core.Model;
+using SiteWatch.Crawling.Geo;
 using SiteWatch.Rules;
 using SiteWatch.Scheduling;
 
@@ -160,8 +161,8 @@ public static class SiteWatchCommandLine
     }
 
     internal static bool IsExpected(Exception e) =>
-        e is CliException or RoundException or RuleFileException or SqliteException or IOException or UnauthorizedAccessException
-            or InvalidOperationException;
+        e is CliException or RoundException or RuleFileException or CountryDatabaseException or SqliteException or IOException
+            or UnauthorizedAccessException or InvalidOperationException;
 
     private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SiteWatch.Crawling.Geo;
 using SiteWatch.Crawling.Http;
 using SiteWatch.Crawling.Site;
 
@@ -8,13 +10,20 @@ namespace SiteWatch.Crawling;
 
 public static class CrawlingServices
 {
-    /// <summary>The HTTP fetcher, politeness limiter, round link cache and site crawler, bound to <c>Crawler</c> and <c>Network</c>.</summary>
+    /// <summary>
+    /// The HTTP fetcher, politeness limiter, round link cache, country database and site crawler, bound to <c>Crawler</c>,
+    /// <c>Network</c> and <c>Geo</c>. The country database opens when first needed (resolving the crawler), so commands
+    /// that do not crawl run without it and <c>inspect</c> stops before crawling when it is missing.
+    /// </summary>
     public static IServiceCollection AddSiteWatchCrawling(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CrawlerOptions>(configuration.GetSection(CrawlerOptions.Section));
         services.Configure<NetworkOptions>(configuration.GetSection(NetworkOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<GeoOptions>(configuration.GetSection(GeoOptions.Section));
         services.AddSingleton<AddressResolver>();
+        services.AddSingleton(sp => new CountryDatabase(sp.GetRequiredService<IOptions<GeoOptions>>().Value.CountryDatabase));
+        services.AddSingleton<HostLocator>();
         services.AddSingleton<HostLimiter>();
         services.AddSingleton<CertificateRegistry>();
         services.AddSingleton<HttpFetcher>();

@@ -26,7 +26,8 @@ public static class RuleLoader
             LoadCommercialAd(Path.Combine(directory, "commercial-ad.yaml")),
             LoadSeriousErrors(Path.Combine(directory, "serious-errors.yaml")),
             LoadTls(Path.Combine(directory, "tls-invalid.yaml")),
-            LoadHiddenLink(Path.Combine(directory, "hidden-link.yaml")));
+            LoadHiddenLink(Path.Combine(directory, "hidden-link.yaml")),
+            LoadOverseasHost(Path.Combine(directory, "overseas-host.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -185,6 +186,46 @@ public static class RuleLoader
         }
 
         return hosts;
+    }
+
+    internal static OverseasHostRules LoadOverseasHost(string path)
+    {
+        var rules = new OverseasHostRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "severity" => rules with { Severity = ParseSeverity(path, value) },
+                "home_countries" => rules with { HomeCountries = CountryCodes(path, value) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        return rules;
+    }
+
+    /// <summary>Whether <paramref name="code"/> looks like an ISO 3166-1 alpha-2 code as the country databases write it (two upper-case letters).</summary>
+    public static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
+
+    private static IReadOnlyList<string> CountryCodes(string path, YamlNode node)
+    {
+        var codes = Strings(path, node);
+        if (codes.Count == 0)
+        {
+            throw Error(path, node, "list at least one home country (checks.md: CN)");
+        }
+
+        var items = ((YamlSequenceNode)node).Children;
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (!IsCountryCode(codes[i]))
+            {
+                throw Error(path, items[i], $"'{codes[i]}' is not a country code: two upper-case letters (ISO 3166-1 alpha-2) such as CN");
+            }
+        }
+
+        return codes;
     }
 
     private static Regex ParsePattern(string path, YamlNode node)

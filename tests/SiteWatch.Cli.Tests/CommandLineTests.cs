@@ -93,6 +93,22 @@ public sealed class CommandLineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inspect_StopsBeforeCrawling_WithOneLine_WhenTheCountryDatabaseIsMissing()
+    {
+        Assert.Equal(0, (await Run("targets", "import", Csv("t.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001"))).ExitCode);
+        File.WriteAllText(folder.File("no-geo.json"), """{ "Logging": { "Folder": "logs" } }""");
+
+        // No Geo:CountryDatabase: the default data/geo/… is looked for in the working folder, where it is not.
+        var result = await CliProcess.RunAsync(folder.Path, "inspect", "--all", "--db", folder.File("sw.db"), "--config", folder.File("no-geo.json"), "--rules", RepoPaths.Rules);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"sitewatch: Geo:CountryDatabase 'data/geo/geo-whois-asn-country.mmdb' ({Path.Combine(folder.Path, "data/geo/geo-whois-asn-country.mmdb")}) not found; run 'bash tests/setup.sh' to fetch it or set Geo:CountryDatabase", line.TrimEnd('\r'));
+        Assert.Empty(sites.Site.Requests);
+        Assert.Contains("no rounds yet", (await Run("findings")).Stderr);
+    }
+
+    [Fact]
     public async Task BadRulesFile_StopsTheStart_WithFileAndLine()
     {
         var rules = Path.Combine(folder.Path, "rules");
@@ -114,12 +130,16 @@ public sealed class CommandLineTests : IAsyncLifetime
     {
         File.WriteAllText(folder.File("config.json"), JsonSerializer.Serialize(new
         {
-            Network = new { AllowPrivateAddresses = true, ConnectTo = sites.Settings.Where(kv => kv.Key.StartsWith("Network:ConnectTo:", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["Network:ConnectTo:".Length..], kv => kv.Value) },
+            Network = new { AllowPrivateAddresses = true, ConnectTo = Section("Network:ConnectTo:"), DnsOverrides = Section("Network:DnsOverrides:") },
+            Geo = new { CountryDatabase = TestGeo.WriteDatabase(folder.File("country.mmdb")) },
             Crawler = new { RequestTimeoutSeconds = 8, MaxQueryVariantsPerPath = 5, RetryBaseDelayMilliseconds = 50 },
             Logging = new { Folder = folder.File("logs") },
         }));
         return CliProcess.RunAsync(folder.Path, [.. args, "--db", folder.File("sw.db"), "--config", folder.File("config.json"), "--rules", RepoPaths.Rules]);
     }
+
+    private Dictionary<string, string?> Section(string prefix) =>
+        sites.Settings.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
 
     private string Csv(string name, params string[] rows)
     {

@@ -31,7 +31,9 @@ public sealed class InspectResumeTests
                 {
                     ["AllowPrivateAddresses"] = true,
                     ["ConnectTo"] = Enumerable.Range(0, Sites).ToDictionary(i => $"www.county{i}.gov.cn", i => sites[i].EndPoint),
+                    ["DnsOverrides"] = Enumerable.Range(0, Sites).ToDictionary(i => $"www.county{i}.gov.cn", _ => TestGeo.China),
                 },
+                ["Geo"] = new Dictionary<string, object> { ["CountryDatabase"] = TestGeo.WriteDatabase(folder.File("country.mmdb")) },
                 ["Crawler"] = new Dictionary<string, object> { ["ParallelTargets"] = 1 },
                 ["Logging"] = new Dictionary<string, object> { ["Folder"] = folder.File("logs") },
             };

@@ -121,6 +121,69 @@ public sealed class RuleLoaderTests
     }
 
     [Fact]
+    public void Load_ReadsTheOverseasHostRules()
+    {
+        var rules = RuleLoader.Load(RepoPaths.Rules).OverseasHost;
+
+        Assert.Equal(Severity.Veto, rules.Severity);
+        Assert.Equal(["CN"], rules.HomeCountries);
+    }
+
+    [Theory]
+    [InlineData("severity: veto\nhome_countries: [CN, cn]\n", 2, "'cn' is not a country code: two upper-case letters")]
+    [InlineData("severity: veto\nhome_countries:\n  - CN\n  - CHN\n", 4, "'CHN' is not a country code")]
+    [InlineData("severity: veto\nhome_countries: []\n", 2, "list at least one home country")]
+    [InlineData("severity: veto\nhome_country: [CN]\n", 2, "unknown key 'home_country'")]
+    [InlineData("severity: severe\n", 1, "severity 'severe' must be veto, deduct or notice")]
+    public void LoadOverseasHost_NamesFileAndLine_WhenAValueIsBad(string yaml, int line, string message)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("overseas-host.yaml");
+        File.WriteAllText(path, yaml);
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.LoadOverseasHost(path));
+
+        Assert.StartsWith($"{path}:{line}:", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void AddSiteWatchRules_ReplacesTheHomeCountries_WhenGeoHomeCountriesIsSet()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rules:Directory"] = RepoPaths.Rules,
+            ["Geo:HomeCountries:0"] = "CN",
+            ["Geo:HomeCountries:1"] = "hk",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSiteWatchRules(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var rules = provider.GetRequiredService<RuleSet>().OverseasHost;
+
+        Assert.Equal(["CN", "HK"], rules.HomeCountries);
+        Assert.Equal(Severity.Veto, rules.Severity);
+    }
+
+    [Fact]
+    public void AddSiteWatchRules_Fails_WhenGeoHomeCountriesHasABadCode()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rules:Directory"] = RepoPaths.Rules,
+            ["Geo:HomeCountries:0"] = "China",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSiteWatchRules(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<RuleSet>());
+
+        Assert.Equal("Geo:HomeCountries 'China' is not a country code: two letters (ISO 3166-1 alpha-2) such as CN", error.Message);
+    }
+
+    [Fact]
     public void Load_SaysWhichFileIsMissing()
     {
         using var folder = new TempFolder();

@@ -51,10 +51,16 @@ public sealed class FixtureSites : IAsyncDisposable
         ["http://www.linjiang.gov.cn/frame/gone.html"] = "HTTP 404; frame, on this site",
     };
 
-    /// <summary>Configuration that maps the fixture's host names to loopback and keeps a slow page under the timeout.</summary>
+    /// <summary>
+    /// Configuration that maps the fixture's host names to loopback and keeps a slow page under the timeout. The
+    /// county's own hosts resolve (DnsOverrides) to an address the test country database places in China, so
+    /// overseas-host judges them without a DNS query; connections still go to loopback (ConnectTo wins).
+    /// </summary>
     public IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         [$"Network:ConnectTo:{Host}"] = Site.EndPoint,
+        [$"Network:DnsOverrides:{Host}"] = TestGeo.China,
+        [$"Network:DnsOverrides:{TlsHost}"] = TestGeo.China,
         [$"Network:ConnectTo:{ExternalHost}"] = External.EndPoint,
         [$"Network:ConnectTo:{RefusedHost}"] = $"127.0.0.1:{ClosedPort}",
         [$"Network:ConnectTo:{TlsHost}"] = Site.EndPoint,

@@ -9,7 +9,10 @@ using SiteWatch.Storage;
 
 namespace SiteWatch.TestKit;
 
-/// <summary>The real SiteWatch services over a temporary SQLite file, with loopback allowed and fast retries.</summary>
+/// <summary>
+/// The real SiteWatch services over a temporary SQLite file, with loopback allowed, fast retries and the test
+/// country database of <see cref="TestGeo"/>.
+/// </summary>
 public sealed class TestServices : IAsyncDisposable
 {
     private readonly TempFolder folder = new();
@@ -22,6 +25,7 @@ public sealed class TestServices : IAsyncDisposable
             ["Rules:Directory"] = RepoPaths.Rules,
             ["Network:AllowPrivateAddresses"] = "true",
             ["Crawler:RetryBaseDelayMilliseconds"] = "50",
+            ["Geo:CountryDatabase"] = TestGeo.WriteDatabase(folder.File("country.mmdb")),
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -37,8 +37,15 @@ public static class DemoCommandHandler
             overrides[$"Network:ConnectTo:{host}"] = endPoint;
         }
 
+        foreach (var site in province.All.Where(s => s.Address is not null))
+        {
+            overrides[$"Network:DnsOverrides:{site.Host}"] = site.Address;
+        }
+
         return await SiteWatchCommandLine.RunWith(globals with { Db = db, Overrides = overrides }, async (app, token) =>
         {
+            // The country database opens here, before anything is imported: a missing one is a one-line error.
+            var runner = app.Get<RoundRunner>();
             var targets = province.Sites.Select(s => new Target
             {
                 Id = s.SiteCode,
@@ -53,7 +60,6 @@ public static class DemoCommandHandler
             var (added, _) = await app.Get<TargetStore>().UpsertAsync(targets, dryRun: false, token);
             await Console.Error.WriteLineAsync($"demo: serving {province.Sites.Count} sites of the sample province on 127.0.0.1:{server.Port}; imported {added} targets into {db}");
 
-            var runner = app.Get<RoundRunner>();
             var round = await runner.PrepareAsync(new RoundRequest { All = true, AsOf = app.AsOf, Seed = 1 }, token);
             using (var line = new ProgressLine(Console.Error))
             {

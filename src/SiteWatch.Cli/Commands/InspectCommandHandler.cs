@@ -23,6 +23,7 @@ public static class InspectCommandHandler
             throw new CliException("--all and --sample exclude each other");
         }
 
+        // Resolving the runner opens the country database (Geo:CountryDatabase): missing, it stops here, before a round is made.
         var runner = app.Get<RoundRunner>();
         var asOf = app.AsOf;
         var round = await runner.PrepareAsync(new RoundRequest

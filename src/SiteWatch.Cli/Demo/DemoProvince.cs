@@ -24,6 +24,9 @@ public sealed class DemoSite
     public string Charset { get; set; } = "utf-8";
     public bool Target { get; set; }
     public bool Refused { get; set; }
+
+    /// <summary>What name resolution answers for the host (Network:DnsOverrides): where overseas-host places it. Connections still go to the demo server.</summary>
+    public string? Address { get; set; }
     public List<DemoBehaviour> Behaviours { get; set; } = [];
 
     public string HomeUrl => $"http://{Host}/";

@@ -3,6 +3,7 @@ using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Checks.HiddenLink;
 using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
+using SiteWatch.Core.Checks.OverseasHost;
 using SiteWatch.Core.Checks.SeriousError;
 using SiteWatch.Core.Checks.SiteUnreachable;
 using SiteWatch.Core.Checks.TlsInvalid;
@@ -25,5 +26,6 @@ public static class ChecksRegistration
         new SeriousErrorCheck(),
         new TlsInvalidCheck(),
         new HiddenLinkCheck(),
+        new OverseasHostCheck(),
     ];
 }

@@ -38,6 +38,12 @@ public sealed record SiteCrawl
     /// <summary>The certificate of the home page's host, for an https site.</summary>
     public CertificateReport? Certificate { get; init; }
 
+    /// <summary>
+    /// Where the site's own hosts (the registered one and the one its home page landed on) are served from.
+    /// Empty when no host was looked up (an invalid registered address).
+    /// </summary>
+    public IReadOnlyList<HostLocation> Locations { get; init; } = [];
+
     /// <summary>Limits that cut the crawl short (max pages, trap guard), for the round's notes.</summary>
     public IReadOnlyList<string> Truncations { get; init; } = [];
 }

@@ -4,7 +4,7 @@ namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
 public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
-    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink);
+    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink, OverseasHostRules OverseasHost);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -111,4 +111,13 @@ public sealed record HiddenLinkRules
     /// opens; such a box hidden by display, visibility, opacity or a zero-height wrapper is not 暗链 unless keywords are in it.
     /// </summary>
     public IReadOnlyList<string> MenuMarkers { get; init; } = [];
+}
+
+/// <summary>crawler-rules/overseas-host.yaml, with <c>Geo:HomeCountries</c> from configuration taking the place of <see cref="HomeCountries"/>.</summary>
+public sealed record OverseasHostRules
+{
+    public Severity Severity { get; init; } = Severity.Veto;
+
+    /// <summary>ISO 3166-1 alpha-2 codes, upper case, of the countries that are not 境外 (HK, MO and TW are 境外 unless listed).</summary>
+    public IReadOnlyList<string> HomeCountries { get; init; } = ["CN"];
 }

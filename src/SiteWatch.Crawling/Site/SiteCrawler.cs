@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SiteWatch.Core.Model;
+using SiteWatch.Crawling.Geo;
 using SiteWatch.Crawling.Html;
 using SiteWatch.Crawling.Http;
 
@@ -25,7 +26,8 @@ public sealed class CrawlCounters
 /// finds once. Pages are handed to <c>onPage</c> one at a time and then dropped, so memory stays flat
 /// however large the site.
 /// </summary>
-public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Governor governor, CertificateRegistry certificates, IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
+public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Governor governor, CertificateRegistry certificates, HostLocator locator,
+    IOptions<CrawlerOptions> options, ILogger<SiteCrawler> logger)
 {
     private static readonly HashSet<string> NotPages = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -46,6 +48,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
     private readonly ILogger<SiteCrawler> logger = logger;
     private readonly Gen0Governor governor = governor;
     private readonly CertificateRegistry certificates = certificates;
+    private readonly HostLocator locator = locator;
 
     public async Task<SiteCrawl> CrawlAsync(string homeUrl, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
     {
@@ -58,9 +61,31 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
         var host = new Uri(home).Host;
         using (certificates.Inspect(host))
         {
-            var crawl = await new Run(this, home, onPage, counters, ct).ExecuteAsync();
+            var run = new Run(this, home, onPage, counters, ct);
+            var crawl = await run.ExecuteAsync();
+            crawl = crawl with { Locations = await LocateAsync(run.SiteHosts, ct) };
             return home.StartsWith("https:", StringComparison.Ordinal) ? crawl with { Certificate = certificates.Find(host) } : crawl;
         }
+    }
+
+    /// <summary>The hosting location of each of the site's own hosts (overseas-host); third-party hosts are not looked up.</summary>
+    private async Task<IReadOnlyList<HostLocation>> LocateAsync(IReadOnlyCollection<string> hosts, CancellationToken ct)
+    {
+        var located = new List<HostLocation>();
+        foreach (var host in hosts)
+        {
+            try
+            {
+                located.Add(await locator.LocateAsync(host, ct));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not locate {Host}", host);
+                located.Add(new HostLocation { Host = host, Error = $"could not be located: {e.Message}" });
+            }
+        }
+
+        return located;
     }
 
     private sealed class Run(SiteCrawler owner, string home, Action<CrawledPage> onPage, CrawlCounters counters, CancellationToken ct)
@@ -73,6 +98,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
         // Every page URL queued or reached by redirect, with its outcome once fetched (null while queued).
         private readonly Dictionary<string, FetchOutcome?> visited = new(StringComparer.Ordinal);
         private readonly HashSet<string> hosts = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> siteHosts = [];
         private readonly Dictionary<string, HashSet<string>> queryVariants = new(StringComparer.Ordinal);
         private readonly List<string> truncations = [];
         private readonly Dictionary<string, Task<StylesheetText?>> stylesheets = new(StringComparer.Ordinal);
@@ -81,9 +107,12 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
         private int crawled;
         private FetchOutcome? homeOutcome;
 
+        /// <summary>Host names (without port) of the site itself: the registered one, then where the home page landed.</summary>
+        public IReadOnlyCollection<string> SiteHosts => siteHosts;
+
         public async Task<SiteCrawl> ExecuteAsync()
         {
-            hosts.Add(new Uri(home).Authority);
+            AddHost(new Uri(home));
             Enqueue(home, 0);
 
             // A fixed set of workers for pages and another for link checks, each fed by a queue: a site with
@@ -108,6 +137,15 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
                     _ => null,
                 },
             };
+        }
+
+        private void AddHost(Uri uri)
+        {
+            hosts.Add(uri.Authority);
+            if (!siteHosts.Contains(uri.IdnHost, StringComparer.OrdinalIgnoreCase))
+            {
+                siteHosts.Add(uri.IdnHost);
+            }
         }
 
         private void Enqueue(string url, int depth)
@@ -160,7 +198,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
                     // The site lives where its home page lands (http → https, bare domain → www).
                     if (response.Outcome.State == FetchState.Ok)
                     {
-                        hosts.Add(new Uri(response.FinalUrl).Authority);
+                        AddHost(new Uri(response.FinalUrl));
                     }
                 }
 
