@@ -48,6 +48,18 @@ public sealed class TlsInspectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_ReportsAServerThatSendsItsCertificateWithoutTheIntermediate()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        using var intermediate = TestCertificates.Intermediate(root);
+        var findings = await InspectAsync(TestCertificates.Leaf(Host, now.AddDays(-10), now.AddYears(1), intermediate));
+
+        var tls = Assert.Single(findings, f => f.Check == "tls-invalid");
+        Assert.StartsWith("certificate incomplete chain (intermediate certificate not sent); ", tls.Detail);
+        Assert.Contains("issuer CN=SiteWatch Test Intermediate CA", tls.Detail);
+    }
+
+    [Fact]
     public async Task Inspect_GivesANotice_WhenAValidCertificateExpiresSoon_AndNothing_WhenItDoesNot()
     {
         var now = TimeProvider.System.GetUtcNow();

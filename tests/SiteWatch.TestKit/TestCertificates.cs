@@ -16,6 +16,18 @@ public static class TestCertificates
         return Usable(request.CreateSelfSigned(now.AddYears(-1), now.AddYears(5)));
     }
 
+    /// <summary>An intermediate CA signed by <paramref name="root"/>; servers in tests do not send it unless told to.</summary>
+    public static X509Certificate2 Intermediate(X509Certificate2 root, string name = "SiteWatch Test Intermediate CA")
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var now = TimeProvider.System.GetUtcNow();
+        using var signed = request.Create(root, now.AddMonths(-6), now.AddYears(3), RandomNumberGenerator.GetBytes(12));
+        return Usable(signed.CopyWithPrivateKey(key));
+    }
+
     /// <summary>A server certificate for <paramref name="host"/>, signed by <paramref name="issuer"/> or by itself when null.</summary>
     public static X509Certificate2 Leaf(string host, DateTimeOffset notBefore, DateTimeOffset notAfter, X509Certificate2? issuer = null)
     {
