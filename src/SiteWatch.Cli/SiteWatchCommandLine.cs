@@ -30,6 +30,7 @@ public static class SiteWatchCommandLine
         root.Subcommands.Add(TargetsCommand());
         root.Subcommands.Add(InspectCommand());
         root.Subcommands.Add(FindingsCommand());
+        root.Subcommands.Add(ColumnsCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
     }
@@ -70,6 +71,16 @@ public static class SiteWatchCommandLine
         var format = FormatOption("table", "jsonl", "table", "csv");
         var command = new Command("findings", "print the findings of a round") { round, format };
         command.SetAction((r, ct) => Run(r, (app, c) => FindingsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(format)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command ColumnsCommand()
+    {
+        var round = new Option<string?>("--round") { Description = "round id (default: the latest round)" };
+        var target = new Option<string?>("--target") { Description = "only this target's columns" };
+        var format = FormatOption("table", "jsonl", "table");
+        var command = new Command("columns", "print the columns (栏目) found on each website of a round, with their newest items") { round, target, format };
+        command.SetAction((r, ct) => Run(r, (app, c) => ColumnsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(target), r.GetValue(format)!, Console.Out, c), ct));
         return command;
     }
 

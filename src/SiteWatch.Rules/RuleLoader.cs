@@ -27,7 +27,8 @@ public static class RuleLoader
             LoadSeriousErrors(Path.Combine(directory, "serious-errors.yaml")),
             LoadTls(Path.Combine(directory, "tls-invalid.yaml")),
             LoadHiddenLink(Path.Combine(directory, "hidden-link.yaml")),
-            LoadOverseasHost(Path.Combine(directory, "overseas-host.yaml")));
+            LoadOverseasHost(Path.Combine(directory, "overseas-host.yaml")),
+            LoadColumns(Path.Combine(directory, "columns.yaml"), Path.Combine(directory, "column-overrides.yaml")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -170,6 +171,167 @@ public static class RuleLoader
         }
 
         return rules;
+    }
+
+    internal static ColumnRules LoadColumns(string path, string overridesPath)
+    {
+        var rules = new ColumnRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "classes" => rules with { Classes = ColumnClasses(path, value) },
+                "unjudged_words" => rules with { UnjudgedWords = Strings(path, value) },
+                "placeholders" => rules with { Placeholders = Strings(path, value) },
+                "homepage_max_age_days" => rules with { HomepageMaxAgeDays = Int(path, value, 1, 3650) },
+                "stale_homepage_severity" => rules with { StaleHomepageSeverity = ParseSeverity(path, value) },
+                "min_list_items" => rules with { MinListItems = Int(path, value, 1, 100) },
+                "max_pages_per_column" => rules with { MaxPagesPerColumn = Int(path, value, 1, 50) },
+                "future_tolerance_days" => rules with { FutureToleranceDays = Int(path, value, 0, 30) },
+                "stale_column_severity" => rules with { StaleColumnSeverity = ParseSeverity(path, value) },
+                "stale_column_veto_in_marked_classes" => rules with { StaleColumnVetoInMarkedClasses = Int(path, value, 1, 1000) },
+                "stale_column_veto_overall" => rules with { StaleColumnVetoOverall = Int(path, value, 1, 1000) },
+                "blank_column_severity" => rules with { BlankColumnSeverity = ParseSeverity(path, value) },
+                "blank_column_veto_at" => rules with { BlankColumnVetoAt = Int(path, value, 1, 1000) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        if (rules.Classes.Count == 0)
+        {
+            throw new RuleFileException($"{path}:1: 'classes' is required and must list at least one class");
+        }
+
+        return rules with { Overrides = ColumnOverrides(overridesPath, rules.Classes) };
+    }
+
+    private static List<ColumnClass> ColumnClasses(string path, YamlNode node)
+    {
+        if (node is not YamlSequenceNode seq)
+        {
+            throw Error(path, node, "expected a list of classes");
+        }
+
+        var classes = new List<ColumnClass>();
+        foreach (var item in seq)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                throw Error(path, item, "expected a class: key, name, max_age_days, words");
+            }
+
+            string? key = null, display = null;
+            int? days = null;
+            IReadOnlyList<string>? words = null;
+            var veto = false;
+            foreach (var (k, v) in map.Children)
+            {
+                var field = ((YamlScalarNode)k).Value;
+                switch (field)
+                {
+                    case "key":
+                        key = Scalar(path, v);
+                        if (!Regex.IsMatch(key, "^[a-z][a-z0-9-]*$") || key == "none")
+                        {
+                            throw Error(path, v, $"class key '{key}' must be lower-case letters, digits and hyphens (and not 'none')");
+                        }
+
+                        break;
+                    case "name":
+                        display = Scalar(path, v);
+                        break;
+                    case "max_age_days":
+                        days = Int(path, v, 1, 3650);
+                        break;
+                    case "words":
+                        words = Strings(path, v);
+                        break;
+                    case "veto_count":
+                        veto = Scalar(path, v) switch
+                        {
+                            "true" => true,
+                            "false" => false,
+                            var other => throw Error(path, v, $"'{other}' must be true or false"),
+                        };
+                        break;
+                    default:
+                        throw Error(path, k, $"unknown key '{field}'");
+                }
+            }
+
+            if (key is null || days is null || words is null)
+            {
+                throw Error(path, item, "a class needs key, max_age_days and words");
+            }
+
+            if (classes.Any(c => c.Key == key))
+            {
+                throw Error(path, item, $"class '{key}' is listed twice");
+            }
+
+            classes.Add(new ColumnClass(key, display ?? key, days.Value, words, veto));
+        }
+
+        return classes;
+    }
+
+    private static List<ColumnOverride> ColumnOverrides(string path, IReadOnlyList<ColumnClass> classes)
+    {
+        var list = new List<ColumnOverride>();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            if (name != "overrides")
+            {
+                throw Error(path, key, $"unknown key '{name}'");
+            }
+
+            if (value is YamlScalarNode { Value: null or "" })
+            {
+                continue;
+            }
+
+            if (value is not YamlSequenceNode seq)
+            {
+                throw Error(path, value, "expected a list of overrides");
+            }
+
+            foreach (var item in seq)
+            {
+                if (item is not YamlMappingNode map)
+                {
+                    throw Error(path, item, "expected an override: target, url or name, class");
+                }
+
+                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (k, v) in map.Children)
+                {
+                    var field = ((YamlScalarNode)k).Value ?? "";
+                    if (field is not ("target" or "url" or "name" or "class"))
+                    {
+                        throw Error(path, k, $"unknown key '{field}'");
+                    }
+
+                    fields[field] = Scalar(path, v).Trim();
+                }
+
+                if (!fields.TryGetValue("target", out var target) || !fields.TryGetValue("class", out var cls)
+                    || !(fields.ContainsKey("url") || fields.ContainsKey("name")))
+                {
+                    throw Error(path, item, "an override needs target, class and either url or name");
+                }
+
+                if (cls != "none" && classes.All(c => c.Key != cls))
+                {
+                    throw Error(path, item, $"class '{cls}' is not a class of columns.yaml (or 'none')");
+                }
+
+                list.Add(new ColumnOverride(target, fields.GetValueOrDefault("url"), fields.GetValueOrDefault("name"), cls == "none" ? null : cls));
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Host names: lower-case letters, digits, dots and hyphens, no scheme or path.</summary>

@@ -150,7 +150,7 @@ public sealed class RoundRunner(
                 }
             }
 
-            await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token);
+            await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token, inspection.Columns);
             Interlocked.Add(ref findings, inspection.Findings.Count);
             Interlocked.Increment(ref done);
             logger.LogInformation("Finished {TargetId}: {Pages} pages, {Findings} findings", targetId, inspection.Pages.Count, inspection.Findings.Count);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SiteWatch.Core.Checks;
+using SiteWatch.Core.Freshness;
 using SiteWatch.Core.Model;
 using SiteWatch.Core.Rules;
 using SiteWatch.Crawling.Site;
@@ -8,10 +9,15 @@ using SiteWatch.Storage;
 namespace SiteWatch.Scheduling;
 
 /// <summary>What inspecting one target produced.</summary>
-public sealed record Inspection(IReadOnlyList<Finding> Findings, IReadOnlyList<PageRecord> Pages, string? Error);
+public sealed record Inspection(IReadOnlyList<Finding> Findings, IReadOnlyList<PageRecord> Pages, string? Error)
+{
+    /// <summary>The columns found on a website (empty for accounts).</summary>
+    public IReadOnlyList<Column> Columns { get; init; } = [];
+}
 
 /// <summary>Crawls one target and runs every check that applies to it. A failing check never loses the others.</summary>
-public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumerable<ICheck> checks, ILogger<TargetInspector> logger)
+public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumerable<ICheck> checks, ILogger<TargetInspector> logger,
+    IPageRenderer? renderer = null)
 {
     public CrawlCounters Counters { get; } = new();
 
@@ -22,8 +28,18 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
             .Select(c => (Check: c, Session: c.Begin(context), Failed: (string?)null))
             .ToArray();
         var pages = new List<PageRecord>();
+        var columns = new ColumnCollector(rules.Columns, target, round.AsOf);
         var crawl = await crawler.CrawlAsync(target.Url, page =>
         {
+            try
+            {
+                columns.OnPage(page);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not read the columns of {Url} of {TargetId}", page.Url, target.Id);
+            }
+
             pages.Add(new PageRecord(page.Url, page.Depth, page.Outcome.State.ToString(), page.Outcome.StatusCode,
                 page.Outcome.ContentType, page.Bytes, (long)page.Elapsed.TotalMilliseconds));
             for (var i = 0; i < sessions.Length; i++)
@@ -44,6 +60,7 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
                 }
             }
         }, Counters, ct);
+        crawl = crawl with { Columns = await columns.CompleteAsync(renderer, ct) };
 
         var findings = new List<Finding>();
         var skipped = new List<string>();
@@ -91,6 +108,6 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
         }
 
         var note = crawl.Truncations.Count > 0 ? string.Join("; ", crawl.Truncations) : null;
-        return new Inspection(findings, pages, note);
+        return new Inspection(findings, pages, note) { Columns = crawl.Columns.Columns };
     }
 }

@@ -85,13 +85,24 @@ public sealed class RoundStore(Database database, TimeProvider time)
     /// same (round, target) are replaced, so a job that runs twice leaves one result.
     /// </summary>
     public async Task CompleteTargetAsync(string roundId, string targetId, IReadOnlyList<Finding> findings,
-        IReadOnlyList<PageRecord> pages, string? error, CancellationToken ct)
+        IReadOnlyList<PageRecord> pages, string? error, CancellationToken ct, IReadOnlyList<Column>? columns = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var keys = new { roundId, targetId };
         await connection.ExecuteAsync("DELETE FROM findings WHERE round_id = @roundId AND target_id = @targetId", keys, tx);
         await connection.ExecuteAsync("DELETE FROM pages WHERE round_id = @roundId AND target_id = @targetId", keys, tx);
+        await connection.ExecuteAsync("DELETE FROM round_columns WHERE round_id = @roundId AND target_id = @targetId", keys, tx);
+        await connection.ExecuteAsync("""
+            INSERT OR REPLACE INTO round_columns (round_id, target_id, list_url, name, class, items, dated_items, newest, pages_read, rendered, placeholder)
+            VALUES (@roundId, @targetId, @ListUrl, @Name, @Class, @Items, @DatedItems, @Newest, @PagesRead, @Rendered, @Placeholder)
+            """,
+            (columns ?? []).Select(c => new
+            {
+                roundId, targetId, c.ListUrl, c.Name, c.Class, c.Items, c.DatedItems,
+                Newest = c.Newest?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), c.PagesRead, Rendered = c.Rendered ? 1 : 0, c.Placeholder,
+            }),
+            tx);
         await connection.ExecuteAsync("""
             INSERT INTO findings (round_id, target_id, check_code, severity, url, subject, detail, occurrences, observed_at, evidence)
             VALUES (@roundId, @targetId, @Check, @Severity, @Url, @Subject, @Detail, @Occurrences, @ObservedAt, @Evidence)
@@ -117,6 +128,37 @@ public sealed class RoundStore(Database database, TimeProvider time)
             new { roundId, targetId, now = time.GetUtcNow().ToString("o"), pages = pages.Count, error },
             tx);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The columns found in a round, for one target or all, ordered by target and list URL.</summary>
+    public async Task<IReadOnlyList<(string TargetId, Column Column)>> ColumnsAsync(string roundId, string? targetId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ColumnRow>(new CommandDefinition("""
+            SELECT target_id, list_url, name, class, items, dated_items, newest, pages_read, rendered, placeholder
+            FROM round_columns WHERE round_id = @roundId AND (@targetId IS NULL OR target_id = @targetId)
+            ORDER BY target_id, list_url
+            """, new { roundId, targetId }, cancellationToken: ct));
+        return rows.Select(r => (r.target_id, new Column
+        {
+            ListUrl = r.list_url, Name = r.name, Class = r.@class, Items = (int)r.items, DatedItems = (int)r.dated_items,
+            Newest = r.newest is null ? null : DateOnly.ParseExact(r.newest, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            PagesRead = (int)r.pages_read, Rendered = r.rendered != 0, Placeholder = r.placeholder,
+        })).ToList();
+    }
+
+    private sealed class ColumnRow
+    {
+        public string target_id { get; set; } = "";
+        public string list_url { get; set; } = "";
+        public string name { get; set; } = "";
+        public string? @class { get; set; }
+        public long items { get; set; }
+        public long dated_items { get; set; }
+        public string? newest { get; set; }
+        public long pages_read { get; set; }
+        public long rendered { get; set; }
+        public string? placeholder { get; set; }
     }
 
     /// <summary>Closes the round when every target is done; returns whether it is now complete.</summary>

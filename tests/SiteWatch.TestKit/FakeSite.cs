@@ -83,6 +83,8 @@ public sealed class FakeSiteBuilder
     private readonly Dictionary<string, RequestDelegate> exact = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RequestDelegate> byPath = new(StringComparer.Ordinal);
 
+    static FakeSiteBuilder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // GBK pages
+
     public FakeSiteBuilder Page(string path, string html, string charset = "utf-8") =>
         Handle(path, async c =>
         {

@@ -107,17 +107,17 @@ public sealed class FixtureSites : IAsyncDisposable
             """ + footer));
         s.Raw("/images/logo.png", [0x89, 0x50, 0x4E, 0x47], "image/png");
         s.Page("/col/ywdt/index.html", Html("要闻动态", nav + """
-            <ul><li><a href="/art/2026/11/20/art_1.html">临江县召开安全生产专项整治工作会议</a></li>
-            <li><a href="/old/news-1.htm">（旧版链接）优化营商环境三年行动方案</a></li>
-            <li><a href="/old/moved.htm">（已迁移）乡村振兴重点任务</a></li>
-            <li><a href="/old/loop-a.htm">（循环跳转）数字政府建设</a></li></ul>
+            <ul><li><a href="/art/2026/11/20/art_1.html">临江县召开安全生产专项整治工作会议</a><span>2026-11-20</span></li>
+            <li><a href="/old/news-1.htm">（旧版链接）优化营商环境三年行动方案</a><span>2026-11-12</span></li>
+            <li><a href="/old/moved.htm">（已迁移）乡村振兴重点任务</a><span>2026-11-05</span></li>
+            <li><a href="/old/loop-a.htm">（循环跳转）数字政府建设</a><span>2026-10-28</span></li></ul>
             """ + footer));
 
         // The GBK column: an older CMS whose pages are GB2312 with a meta tag only.
         s.Raw("/col/tzgg/index.html", Encoding.GetEncoding("GBK").GetBytes(Html("通知公告", nav + """
-            <ul><li><a href="/art/2026/11/18/art_2.html">关于开展2026年度政务公开工作的通知</a></li>
-            <li><a href="/zwgk/已删除.html">关于调整部分行政事项的公告（已撤销）</a></li>
-            <li><a href="/zt/special.html">专题专栏</a></li></ul>
+            <ul><li><a href="/art/2026/11/18/art_2.html">关于开展2026年度政务公开工作的通知</a>[2026-11-18]</li>
+            <li><a href="/zwgk/已删除.html">关于调整部分行政事项的公告（已撤销）</a>[2026-09-30]</li>
+            <li><a href="/zt/special.html">专题专栏</a>[2026-06-01]</li></ul>
             """ + footer, "gb2312")), "text/html");
 
         s.Page("/art/2026/11/20/art_1.html", Html("临江县召开安全生产专项整治工作会议", nav + """

@@ -1,3 +1,4 @@
+using SiteWatch.Core.Checks.BlankColumn;
 using SiteWatch.Core.Checks.CommercialAd;
 using SiteWatch.Core.Checks.DeadLink;
 using SiteWatch.Core.Checks.HiddenLink;
@@ -6,6 +7,8 @@ using SiteWatch.Core.Checks.NotChecked;
 using SiteWatch.Core.Checks.OverseasHost;
 using SiteWatch.Core.Checks.SeriousError;
 using SiteWatch.Core.Checks.SiteUnreachable;
+using SiteWatch.Core.Checks.StaleColumn;
+using SiteWatch.Core.Checks.StaleHomepage;
 using SiteWatch.Core.Checks.TlsInvalid;
 
 namespace SiteWatch.Core.Checks;
@@ -27,5 +30,8 @@ public static class ChecksRegistration
         new TlsInvalidCheck(),
         new HiddenLinkCheck(),
         new OverseasHostCheck(),
+        new StaleHomepageCheck(),
+        new StaleColumnCheck(),
+        new BlankColumnCheck(),
     ];
 }

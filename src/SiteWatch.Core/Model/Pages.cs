@@ -44,6 +44,9 @@ public sealed record SiteCrawl
     /// </summary>
     public IReadOnlyList<HostLocation> Locations { get; init; } = [];
 
+    /// <summary>The site's columns and the home page's newest item, as the column discovery found them (filled by the inspector).</summary>
+    public SiteColumns Columns { get; init; } = SiteColumns.None;
+
     /// <summary>Limits that cut the crawl short (max pages, trap guard), for the round's notes.</summary>
     public IReadOnlyList<string> Truncations { get; init; } = [];
 }

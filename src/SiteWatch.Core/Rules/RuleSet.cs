@@ -4,7 +4,7 @@ namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
 public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
-    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink, OverseasHostRules OverseasHost);
+    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink, OverseasHostRules OverseasHost, ColumnRules Columns);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -121,3 +121,51 @@ public sealed record OverseasHostRules
     /// <summary>ISO 3166-1 alpha-2 codes, upper case, of the countries that are not 境外 (HK, MO and TW are 境外 unless listed).</summary>
     public IReadOnlyList<string> HomeCountries { get; init; } = ["CN"];
 }
+
+/// <summary>crawler-rules/columns.yaml plus crawler-rules/column-overrides.yaml.</summary>
+public sealed record ColumnRules
+{
+    /// <summary>Column classes in order: the first whose words occur in a column's name is its class.</summary>
+    public IReadOnlyList<ColumnClass> Classes { get; init; } = [];
+
+    /// <summary>Words of columns that are recorded but never judged by age (interaction, services).</summary>
+    public IReadOnlyList<string> UnjudgedWords { get; init; } = [];
+
+    /// <summary>Texts a CMS shows instead of items in an empty column.</summary>
+    public IReadOnlyList<string> Placeholders { get; init; } = [];
+
+    public int HomepageMaxAgeDays { get; init; } = 14;
+
+    public Severity StaleHomepageSeverity { get; init; } = Severity.Veto;
+
+    /// <summary>A list needs at least this many dated items to count as a column's list.</summary>
+    public int MinListItems { get; init; } = 3;
+
+    /// <summary>Pages of one column read (its first page and continuation pages).</summary>
+    public int MaxPagesPerColumn { get; init; } = 3;
+
+    /// <summary>A date later than as-of plus this many days is not a publication date.</summary>
+    public int FutureToleranceDays { get; init; } = 2;
+
+    public Severity StaleColumnSeverity { get; init; } = Severity.Deduct;
+
+    /// <summary>Stale columns of the classes marked <c>veto_count</c> that make every stale-column finding of the site a veto.</summary>
+    public int StaleColumnVetoInMarkedClasses { get; init; } = 5;
+
+    /// <summary>Stale columns overall that make every stale-column finding of the site a veto.</summary>
+    public int StaleColumnVetoOverall { get; init; } = 10;
+
+    public Severity BlankColumnSeverity { get; init; } = Severity.Deduct;
+
+    /// <summary>Blank columns that make every blank-column finding of the site a veto.</summary>
+    public int BlankColumnVetoAt { get; init; } = 5;
+
+    /// <summary>Per-target corrections of a column's class (crawler-rules/column-overrides.yaml).</summary>
+    public IReadOnlyList<ColumnOverride> Overrides { get; init; } = [];
+}
+
+/// <summary>A column class: the words that put a column in it and how old its newest item may be.</summary>
+public sealed record ColumnClass(string Key, string Name, int MaxAgeDays, IReadOnlyList<string> Words, bool CountsTowardVeto);
+
+/// <summary>A general office's correction for one target's column, by list URL or name; <see cref="Class"/> null means "not judged".</summary>
+public sealed record ColumnOverride(string TargetId, string? Url, string? Name, string? Class);
