@@ -520,8 +520,10 @@ public static partial class PublishDates
     // One pass over the text finds every form; the branches share the group names y/m/d. Read by Scan:
     //  w  a relative word; n/u a counted relative date; y (+c for the eight-digit form) a full date, with an
     //  optional time and offset (h, mi, sec, z); m/d alone a year-less date.
+    // A full date glued by '-' to a number or word ("0731-2026-11-20", "No-2026-11-20") is part of that token,
+    // unless what precedes the '-' is itself a date (the range "2026-11-01-2026-11-30").
     [GeneratedRegex("""
-        (?<![0-9A-Za-z_./=])(?<![0-9]:)(?<!(?<![0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}\x20?)-\x20?)
+        (?<![0-9A-Za-z_./=])(?<![0-9]:)(?<!(?<![0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})[0-9A-Za-z]-)
         (?<y>[0-9]{4})\x20?(?<s>[-/.])\x20?(?<m>[0-9]{1,2})\x20?\k<s>\x20?(?<d>[0-9]{1,2})
         (?![0-9_]|\.[A-Za-z]|\x20?[-/.]\x20?[0-9](?![0-9]?:[0-9]|[0-9]{3}[-/.]))
         (?:(?:\x20{1,3}|T|-)(?<h>[0-9]{1,2}):(?<mi>[0-9]{2})
