@@ -12,10 +12,10 @@ public sealed class BrowserOptions
     public string ExecutablePath { get; set; } = DebianChromium;
 
     /// <summary>
-    /// Command-line switches. The sandbox is off because the service usually runs as root in a container, where
-    /// Chromium's sandbox cannot start; the browser only ever renders, it is never handed to a user.
+    /// The switches used when <see cref="Arguments"/> is empty. The sandbox is off because the service usually runs as
+    /// root in a container, where Chromium's sandbox cannot start; the browser only renders, it is never handed to a user.
     /// </summary>
-    public List<string> Arguments { get; set; } =
+    public static readonly IReadOnlyList<string> DefaultArguments =
     [
         "--no-sandbox",
         "--disable-gpu",
@@ -24,6 +24,14 @@ public sealed class BrowserOptions
         "--disable-sync",
         "--no-first-run",
     ];
+
+    /// <summary>
+    /// Chromium switches; empty means <see cref="DefaultArguments"/>. Not pre-filled, because configuration binding adds
+    /// to a list rather than replacing it: a configured list is then the whole list.
+    /// </summary>
+    public List<string> Arguments { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveArguments => Arguments.Count > 0 ? Arguments : DefaultArguments;
 
     /// <summary>Longest a page may take to load, network idle included.</summary>
     public int TimeoutSeconds { get; set; } = 30;

@@ -170,7 +170,7 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
                 browser = null;
             }
 
-            var args = options.Arguments.ToList();
+            var args = options.EffectiveArguments.ToList();
             if (HostResolverRules(network) is { } rules)
             {
                 args.Add(rules);

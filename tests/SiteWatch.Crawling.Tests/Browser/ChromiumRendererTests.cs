@@ -13,6 +13,7 @@ public sealed class ChromiumRendererTests(ChromiumRendererTests.Fixture fixture)
 {
     private const string Host = "www.linjiang.gov.cn";
     private const string OutsideHost = "www.example.com";
+    private const string SecureHost = "zwfw.linjiang.gov.cn";
 
     [Fact]
     public async Task RenderAsync_SeesItems_BuiltByAnInlineScript()
@@ -70,6 +71,33 @@ public sealed class ChromiumRendererTests(ChromiumRendererTests.Fixture fixture)
         Assert.Contains("https://sitewatch.example.gov.cn/about", fixture.UserAgents["/connect.html"]);
         Assert.DoesNotContain(fixture.Site.Requests, r => r.StartsWith("GET /logo.png", StringComparison.Ordinal) || r.StartsWith("GET /font.woff2", StringComparison.Ordinal));
         Assert.Empty(fixture.Outside.Requests); // the image on www.example.com was never requested
+    }
+
+    [Fact]
+    public async Task RenderAsync_ReachesAnHttpsSite_ThroughConnectTo_WhateverItsCertificate()
+    {
+        var page = await fixture.Renderer.RenderAsync($"https://{SecureHost}/index.html", CancellationToken.None);
+
+        AssertRendered(page);
+        Assert.Contains("<li>办事指南</li>", page.Html);
+        Assert.Contains("GET /index.html", fixture.Secure.Requests);
+    }
+
+    [Fact]
+    public async Task RenderAsync_RefusesPrivateAddresses_WhenTheGuardIsOn()
+    {
+        await using var services = new TestServices(new Dictionary<string, string?>
+        {
+            [$"Network:ConnectTo:{Host}"] = fixture.Site.EndPoint,
+            ["Network:AllowPrivateAddresses"] = "false",
+        });
+        var before = fixture.Site.Requests.Count(r => r == "GET /blank.html");
+
+        var page = await services.Get<IPageRenderer>().RenderAsync($"http://{Host}/blank.html", CancellationToken.None);
+
+        Assert.Null(page.Html);
+        Assert.StartsWith($"blocked: {Host} resolves to 127.0.0.1", page.Error);
+        Assert.Equal(before, fixture.Site.Requests.Count(r => r == "GET /blank.html"));
     }
 
     [Fact]
@@ -135,6 +163,8 @@ public sealed class ChromiumRendererTests(ChromiumRendererTests.Fixture fixture)
         public FakeSite Site { get; private set; } = null!;
 
         public FakeSite Outside { get; private set; } = null!;
+
+        public FakeSite Secure { get; private set; } = null!;
 
         public TestServices Services { get; private set; } = null!;
 
@@ -233,10 +263,15 @@ public sealed class ChromiumRendererTests(ChromiumRendererTests.Fixture fixture)
                 })
                 .Slow("/hang.html", TimeSpan.FromSeconds(20)));
             Outside = await FakeSite.StartAsync(s => s.File("/ad.png", "image/png"));
+            var now = TimeProvider.System.GetUtcNow();
+            Secure = await FakeSite.StartAsync(
+                s => s.Page("/index.html", "<!DOCTYPE html><html><body><ul id=\"l\"></ul><script>document.getElementById('l').innerHTML = '<li>办事指南</li>';</script></body></html>"),
+                TestCertificates.Leaf(SecureHost, now.AddDays(-1), now.AddDays(30)));
             Services = new TestServices(new Dictionary<string, string?>
             {
                 [$"Network:ConnectTo:{Host}"] = Site.EndPoint,
                 [$"Network:ConnectTo:{OutsideHost}"] = Outside.EndPoint,
+                [$"Network:ConnectTo:{SecureHost}"] = Secure.EndPoint,
                 ["Crawler:ContactUrl"] = "https://sitewatch.example.gov.cn/about",
                 ["Browser:TimeoutSeconds"] = "15",
                 ["Browser:MaxPages"] = "2",
@@ -249,6 +284,7 @@ public sealed class ChromiumRendererTests(ChromiumRendererTests.Fixture fixture)
             await Services.DisposeAsync();
             await Site.DisposeAsync();
             await Outside.DisposeAsync();
+            await Secure.DisposeAsync();
         }
     }
 }
