@@ -12,7 +12,22 @@ WORKDIR /geo
 RUN npm pack --silent "$GEO_PACKAGE" && tar xzf ./*.tgz && mkdir out \
     && cp package/geo-whois-asn-country.mmdb package/README.md package/NRO_LICENSE package/package.json out/
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# The ASP.NET runtime, taken from Microsoft's image. Its .NET 10 images are Ubuntu only, where `chromium` is a snap
+# stub that cannot run in a container; Debian packages a real Chromium, so the runtime stage is Debian.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS aspnet
+
+FROM debian:bookworm-slim
+# .NET's native needs, and the headless browser of the page renderer (Browser:ExecutablePath) with CJK fonts so Chinese
+# pages lay out as for a visitor. Recommended packages (printing, desktop notifications, Mesa) are of no use headless.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       ca-certificates libicu72 libssl3 tzdata chromium fonts-noto-cjk fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+ENV DOTNET_RUNNING_IN_CONTAINER=true \
+    ASPNETCORE_HTTP_PORTS=8080 \
+    Browser__ExecutablePath=/usr/bin/chromium
 WORKDIR /srv/sitewatch
 COPY --from=build /app /app
 # Outside the data volume, so that mounting data/ does not hide it.

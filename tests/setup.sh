@@ -29,3 +29,21 @@ if [ ! -s "$geo/geo-whois-asn-country.mmdb" ]; then
   mv "$geo/geo-whois-asn-country.mmdb.part" "$geo/geo-whois-asn-country.mmdb"
   echo "setup: fetched the country database into $geo ($(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$geo/package.json"))"
 fi
+
+# The headless browser of IPageRenderer (Browser:ExecutablePath, default Debian's /usr/bin/chromium) and CJK fonts so
+# that Chinese pages lay out as for a visitor. Playwright's own browser download does not work everywhere; Debian's
+# package does. Without it setup goes on: the browser tests then fail saying "browser not available: … install chromium".
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then sudo="sudo -n"; fi
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: apt-get is not available; install Chromium yourself and set Browser:ExecutablePath (or run 'playwright install chromium' and set it empty); the browser tests will fail until then" >&2
+  else
+    install_browser() { DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1; }
+    if install_browser || { $sudo apt-get update -qq >/dev/null 2>&1 && install_browser; }; then
+      echo "setup: installed $(/usr/bin/chromium --version 2>/dev/null | head -1) and fonts-noto-cjk"
+    else
+      echo "setup: could not install chromium with apt-get (apt-get install -y chromium fonts-noto-cjk); the browser tests will fail until it is installed" >&2
+    fi
+  fi
+fi

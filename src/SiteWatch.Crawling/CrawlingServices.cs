@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SiteWatch.Core.Model;
+using SiteWatch.Crawling.Browser;
 using SiteWatch.Crawling.Geo;
 using SiteWatch.Crawling.Http;
 using SiteWatch.Crawling.Site;
@@ -13,7 +15,8 @@ public static class CrawlingServices
     /// <summary>
     /// The HTTP fetcher, politeness limiter, round link cache, country database and site crawler, bound to <c>Crawler</c>,
     /// <c>Network</c> and <c>Geo</c>. The country database opens when first needed (resolving the crawler), so commands
-    /// that do not crawl run without it and <c>inspect</c> stops before crawling when it is missing.
+    /// that do not crawl run without it and <c>inspect</c> stops before crawling when it is missing. The page renderer
+    /// (headless Chromium, section <c>Browser</c>) likewise starts its browser on the first render only.
     /// </summary>
     public static IServiceCollection AddSiteWatchCrawling(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,6 +33,8 @@ public static class CrawlingServices
         services.AddSingleton<LinkCache>();
         services.AddSingleton<Gen0Governor>();
         services.AddSingleton<SiteCrawler>();
+        services.Configure<BrowserOptions>(configuration.GetSection(BrowserOptions.Section));
+        services.AddSingleton<IPageRenderer, ChromiumRenderer>();
         return services;
     }
 }
