@@ -41,7 +41,7 @@ public static class ListFinder
                 continue;
             }
 
-            var text = item.TextContent;
+            var text = SpacedText(item);
             if (text.Length > MaxItemChars)
             {
                 // Not an item but a block of prose: its dates are not list dates.
@@ -73,6 +73,26 @@ public static class ListFinder
 
         var best = groups.Values.OrderByDescending(g => g.Dated).ThenByDescending(g => g.Items).FirstOrDefault();
         return new PageLists(best.Items, best.Dated, best.Newest, datedAnywhere, newestAnywhere, best.Titled);
+    }
+
+    /// <summary>
+    /// The item's text with a space between text nodes: a title that ends in a digit (第3期) must not run into the
+    /// date in the next element (第3期2026-11-19).
+    /// </summary>
+    private static string SpacedText(IElement item)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var node in item.Descendants<IText>())
+        {
+            if (text.Length > MaxItemChars)
+            {
+                break;
+            }
+
+            text.Append(node.Data).Append(' ');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The year of a heading right above the list (or above the element holding it), if any.</summary>
