@@ -160,7 +160,7 @@ public sealed class ColumnCollector(ColumnRules rules, Target target, DateTimeOf
         return column with
         {
             Rendered = true,
-            Items = read.Items,
+            Items = read.DatedItems > 0 || read.TitledItems >= rules.MinListItems ? read.Items : 0,
             DatedItems = read.DatedItems,
             Newest = read.Newest,
             Placeholder = read.DatedItems > 0 ? null : rules.Placeholders.FirstOrDefault(p => text.Contains(p, StringComparison.Ordinal)),
