@@ -78,6 +78,26 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains("round 2026Q4 is already complete", again.Stderr);
     }
 
+    [Fact]
+    public async Task Columns_ListsTheColumnsFoundInTheRound_WithTheirNewestItems()
+    {
+        Assert.Equal(0, (await Run("targets", "import", Csv("t.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001"))).ExitCode);
+        Assert.Equal(0, (await Run("inspect", "--all", "--as-of", "2026-11-23T10:00:00+08:00")).ExitCode);
+
+        var jsonl = await Run("columns", "--format", "jsonl");
+        var table = await Run("columns");
+
+        var columns = jsonl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal(new[] { "要闻动态", "通知公告" }, columns.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("news", columns["要闻动态"].GetProperty("class").GetString());
+        Assert.Equal("2026-11-20", columns["要闻动态"].GetProperty("newest").GetString());
+        Assert.Equal(3, columns["要闻动态"].GetProperty("ageDays").GetInt32());
+        Assert.Equal("http://www.linjiang.gov.cn/col/tzgg/index.html", columns["通知公告"].GetProperty("listUrl").GetString());
+        Assert.Contains("通知公告/政策文件类", table.Stdout);
+        Assert.Contains("2 columns on 1 targets in round 2026Q4; ages from 2026-11-23", table.Stdout);
+    }
+
     [Theory]
     [InlineData(new[] { "findings", "--round", "1999Q1" }, "sitewatch: no round with id 1999Q1")]
     [InlineData(new[] { "findings", "--as-of", "yesterday" }, "sitewatch: --as-of 'yesterday' is not an ISO 8601 time")]

@@ -184,6 +184,40 @@ public sealed class RuleLoaderTests
     }
 
     [Fact]
+    public void Load_ReadsTheColumnClasses()
+    {
+        var rules = RuleLoader.Load(RepoPaths.Rules).Columns;
+
+        Assert.Equal(new[] { "news", "notice", "yearly" }, rules.Classes.Select(c => c.Key));
+        Assert.Equal(14, rules.Classes[0].MaxAgeDays);
+        Assert.Contains("动态", rules.Classes[0].Words);
+        Assert.Contains("暂无信息", rules.Placeholders);
+        Assert.Equal(14, rules.HomepageMaxAgeDays);
+        Assert.Empty(rules.Overrides);
+    }
+
+    [Theory]
+    [InlineData("columns.yaml", "classes:\n  - key: News\n    max_age_days: 14\n    words: [动态]\n", 2, "class key 'News' must be lower-case")]
+    [InlineData("columns.yaml", "classes:\n  - key: news\n    words: [动态]\n", 2, "a class needs key, max_age_days and words")]
+    [InlineData("columns.yaml", "classes: []\nhomepage_max_age_days: 0\n", 2, "'0' must be a whole number from 1 to 3650")]
+    [InlineData("column-overrides.yaml", "overrides:\n  - target: '4306260001'\n    name: 政策文件\n    class: weekly\n", 2, "class 'weekly' is not a class of columns.yaml")]
+    [InlineData("column-overrides.yaml", "overrides:\n  - target: '4306260001'\n    class: news\n", 2, "an override needs target, class and either url or name")]
+    public void Load_NamesFileAndLine_WhenAColumnRuleIsBad(string file, string yaml, int line, string message)
+    {
+        using var folder = new TempFolder();
+        foreach (var existing in Directory.GetFiles(RepoPaths.Rules))
+        {
+            File.Copy(existing, folder.File(Path.GetFileName(existing)));
+        }
+
+        File.WriteAllText(folder.File(file), yaml);
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(folder.Path));
+
+        Assert.StartsWith($"{folder.File(file)}:{line}: {message}", error.Message);
+    }
+
+    [Fact]
     public void Load_SaysWhichFileIsMissing()
     {
         using var folder = new TempFolder();
