@@ -35,6 +35,10 @@ public static class CrawlingServices
         services.AddSingleton<SiteCrawler>();
         services.Configure<BrowserOptions>(configuration.GetSection(BrowserOptions.Section));
         services.AddSingleton<IPageRenderer, ChromiumRenderer>();
+
+        // Resolved on the first render only: most rounds never open a browser, and constructing the renderer loads
+        // Playwright's assemblies (~10 MB of a round's peak memory on the bench farm).
+        services.AddSingleton(sp => new Lazy<IPageRenderer>(sp.GetRequiredService<IPageRenderer>));
         return services;
     }
 }

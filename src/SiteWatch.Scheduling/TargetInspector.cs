@@ -17,7 +17,7 @@ public sealed record Inspection(IReadOnlyList<Finding> Findings, IReadOnlyList<P
 
 /// <summary>Crawls one target and runs every check that applies to it. A failing check never loses the others.</summary>
 public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumerable<ICheck> checks, ILogger<TargetInspector> logger,
-    IPageRenderer? renderer = null)
+    Lazy<IPageRenderer>? renderer = null)
 {
     public CrawlCounters Counters { get; } = new();
 
@@ -60,7 +60,7 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
                 }
             }
         }, Counters, ct);
-        crawl = crawl with { Columns = await columns.CompleteAsync(renderer, ct) };
+        crawl = crawl with { Columns = await columns.CompleteAsync(renderer is null ? null : new DeferredRenderer(renderer), ct) };
 
         var findings = new List<Finding>();
         var skipped = new List<string>();
@@ -110,4 +110,10 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
         var note = crawl.Truncations.Count > 0 ? string.Join("; ", crawl.Truncations) : null;
         return new Inspection(findings, pages, note) { Columns = crawl.Columns.Columns };
     }
+}
+
+/// <summary>Opens the browser only when a column page really needs rendering.</summary>
+internal sealed class DeferredRenderer(Lazy<IPageRenderer> renderer) : IPageRenderer
+{
+    public Task<RenderedPage> RenderAsync(string url, CancellationToken ct) => renderer.Value.RenderAsync(url, ct);
 }

@@ -14,9 +14,10 @@ namespace SiteWatch.Core.Freshness;
 /// </summary>
 public sealed class ColumnCollector(ColumnRules rules, Target target, DateTimeOffset asOf)
 {
-    private const int MaxNames = 20_000;
+    private const int MaxNames = 3_000;
+    private const int MaxHubLinks = 50;
     private const int MaxEmptyPages = 500;
-    private const int MaxNameChars = 16;
+    private const int MaxNameChars = 10;
     private const int MaxRendersPerSite = 20;
 
     private static readonly string[] NextWords = ["下一页", "下页", "后页", "尾页", "末页", "下一頁"];
@@ -64,9 +65,12 @@ public sealed class ColumnCollector(ColumnRules rules, Target target, DateTimeOf
             return;
         }
 
-        if (PublishDates.OfArticle(document, asOf, dates) is not null || empties.Count >= MaxEmptyPages)
+        // Only a page the site's links name like a column can be a blank column: decide that first, cheaply, so
+        // that article pages (most of a site) cost nothing more here.
+        if (empties.Count >= MaxEmptyPages || !(names.TryGetValue(page.Url, out var linkName) && NamedLikeAColumn(linkName))
+            || PublishDates.OfArticle(document, asOf, dates) is not null)
         {
-            return; // an article, not a column
+            return;
         }
 
         var text = document.Body is { } body ? PageText.Visible(body) : "";
@@ -80,7 +84,8 @@ public sealed class ColumnCollector(ColumnRules rules, Target target, DateTimeOf
             return; // neither an empty list nor a list of undated articles: not a column page
         }
 
-        empties.Add(new EmptyPage(page.Url, title, items, placeholder, scripted, emptyList, links.Select(l => l.Url).Distinct().Take(300).ToList()));
+        var onward = links.Select(l => l.Url).Where(u => !homeLinks.Contains(u)).Distinct(StringComparer.Ordinal).Take(MaxHubLinks).ToList();
+        empties.Add(new EmptyPage(page.Url, title, items, placeholder, scripted, emptyList, onward));
     }
 
     /// <summary>The columns of the site; empty column pages built by scripts are rendered with <paramref name="renderer"/> first.</summary>
@@ -118,15 +123,10 @@ public sealed class ColumnCollector(ColumnRules rules, Target target, DateTimeOf
             }
 
             var name = NameOf(empty.Url, empty.Title);
-            if (!names.ContainsKey(empty.Url) && empty.Placeholder is null)
-            {
-                continue; // nothing links to it by a name: not a column of the site's navigation
-            }
-
             var cls = ClassOf(empty.Url, name);
-            var named = cls is not null || rules.Classes.Any(c => c.Words.Any(w => name.Contains(w, StringComparison.Ordinal)));
+
             // A hub leads on to columns of its own (links the site-wide navigation of the home page does not have).
-            if (!named || empty.Links.Count(l => lists.ContainsKey(l) && !homeLinks.Contains(l)) >= 2)
+            if (!NamedLikeAColumn(name) || empty.Links.Count(lists.ContainsKey) >= 2)
             {
                 continue; // not a column page, or a hub
             }
@@ -166,6 +166,10 @@ public sealed class ColumnCollector(ColumnRules rules, Target target, DateTimeOf
             Placeholder = read.DatedItems > 0 ? null : rules.Placeholders.FirstOrDefault(p => text.Contains(p, StringComparison.Ordinal)),
         };
     }
+
+    private bool NamedLikeAColumn(string name) =>
+        rules.Classes.Any(c => c.Words.Any(w => name.Contains(w, StringComparison.Ordinal)))
+        || rules.UnjudgedWords.Any(w => name.Contains(w, StringComparison.Ordinal));
 
     private string RootOf(string url)
     {
