@@ -60,7 +60,7 @@ public static class DemoCommandHandler
             var (added, _) = await app.Get<TargetStore>().UpsertAsync(targets, dryRun: false, token);
             await Console.Error.WriteLineAsync($"demo: serving {province.Sites.Count} sites of the sample province on 127.0.0.1:{server.Port}; imported {added} targets into {db}");
 
-            var round = await runner.PrepareAsync(new RoundRequest { All = true, AsOf = app.AsOf, Seed = 1 }, token);
+            var round = await runner.PrepareAsync(new RoundRequest { All = true, AsOf = app.Globals.AsOf ?? province.AsOf ?? app.AsOf, Seed = 1 }, token);
             using (var line = new ProgressLine(Console.Error))
             {
                 await runner.RunAsync(round, line, token);

@@ -50,11 +50,15 @@ public sealed class DemoBehaviour
 /// </summary>
 public sealed class DemoProvince
 {
-    private DemoProvince(string folder, IReadOnlyList<DemoSite> all)
+    private DemoProvince(string folder, IReadOnlyList<DemoSite> all, DateTimeOffset? asOf)
     {
         Folder = folder;
         All = all;
+        AsOf = asOf;
     }
+
+    /// <summary>The monitoring time point the sample content was written for (its dates are fixed), unless --as-of says otherwise.</summary>
+    public DateTimeOffset? AsOf { get; }
 
     public string Folder { get; }
 
@@ -87,7 +91,7 @@ public sealed class DemoProvince
             }
         }
 
-        return new DemoProvince(folder, parsed.Sites);
+        return new DemoProvince(folder, parsed.Sites, parsed.AsOf);
     }
 
     public async Task<DemoServer> StartAsync(CancellationToken ct)
@@ -198,6 +202,8 @@ public sealed class DemoProvince
 
     private sealed class ProvinceFile
     {
+        public DateTimeOffset? AsOf { get; set; }
+
         public List<DemoSite> Sites { get; set; } = [];
     }
 }
