@@ -169,3 +169,49 @@ public sealed record ColumnClass(string Key, string Name, int MaxAgeDays, IReadO
 
 /// <summary>A general office's correction for one target's column, by list URL or name; <see cref="Class"/> null means "not judged".</summary>
 public sealed record ColumnOverride(string TargetId, string? Url, string? Name, string? Class);
+
+/// <summary>
+/// One platform of crawler-rules/platforms/*.yaml: which adapter reads it, where an account's posts are, how to read
+/// them, and how politely. Adding a platform is a file; only a platform no adapter fits needs a new adapter class.
+/// </summary>
+public sealed record PlatformRules
+{
+    /// <summary>The platform code used in the registry's <c>platform</c> column (file name without .yaml).</summary>
+    public required string Key { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>rss, weibo, html or browser.</summary>
+    public required string Adapter { get; init; }
+
+    /// <summary>
+    /// Where an account's posts are, with {account} for the registry's account id and {url} for its url; empty means
+    /// the registry's url as given.
+    /// </summary>
+    public string? UrlTemplate { get; init; }
+
+    /// <summary>Requests per minute to the platform's host (all accounts of the platform together).</summary>
+    public int RequestsPerMinute { get; init; } = 30;
+
+    /// <summary>Attempts after a throttled (418/429) or failed answer, with doubling waits from <see cref="RetryBaseSeconds"/>.</summary>
+    public int Retries { get; init; } = 2;
+
+    public int RetryBaseSeconds { get; init; } = 5;
+
+    /// <summary>Texts of a page or API answer that mean the account is closed, banned or does not exist.</summary>
+    public IReadOnlyList<string> ClosedPhrases { get; init; } = [];
+
+    /// <summary>html/browser adapters: CSS selector of one post, and within it of its time, title, link, and pinned mark.</summary>
+    public string? ItemSelector { get; init; }
+
+    public string? TimeSelector { get; init; }
+
+    public string? TitleSelector { get; init; }
+
+    public string? LinkSelector { get; init; }
+
+    public string? PinnedSelector { get; init; }
+
+    /// <summary>Time zone of times written without an offset (hours from UTC); China Standard Time by default.</summary>
+    public int DefaultUtcOffsetHours { get; init; } = 8;
+}
