@@ -28,7 +28,9 @@ public static class RuleLoader
             LoadTls(Path.Combine(directory, "tls-invalid.yaml")),
             LoadHiddenLink(Path.Combine(directory, "hidden-link.yaml")),
             LoadOverseasHost(Path.Combine(directory, "overseas-host.yaml")),
-            LoadColumns(Path.Combine(directory, "columns.yaml"), Path.Combine(directory, "column-overrides.yaml")));
+            LoadColumns(Path.Combine(directory, "columns.yaml"), Path.Combine(directory, "column-overrides.yaml")),
+            LoadAccounts(Path.Combine(directory, "accounts.yaml")),
+            LoadPlatforms(Path.Combine(directory, "platforms")));
     }
 
     internal static DeadLinkRules LoadDeadLink(string path)
@@ -171,6 +173,145 @@ public static class RuleLoader
         }
 
         return rules;
+    }
+
+    internal static AccountRules LoadAccounts(string path)
+    {
+        var rules = new AccountRules();
+        foreach (var (key, value) in ReadMapping(path).Children)
+        {
+            var name = ((YamlScalarNode)key).Value;
+            rules = name switch
+            {
+                "sleeping_days" => rules with { SleepingDays = Int(path, value, 1, 3650) },
+                "zombie_days" => rules with { ZombieDays = Int(path, value, 1, 3650) },
+                "sleeping_severity" => rules with { SleepingSeverity = ParseSeverity(path, value) },
+                "zombie_severity" => rules with { ZombieSeverity = ParseSeverity(path, value) },
+                "unreachable_severity" => rules with { UnreachableSeverity = ParseSeverity(path, value) },
+                "duplicate_severity" => rules with { DuplicateSeverity = ParseSeverity(path, value) },
+                "recent_post_days" => rules with { RecentPostDays = Int(path, value, 1, 365) },
+                "retry_later_times" => rules with { RetryLaterTimes = Int(path, value, 0, 10) },
+                "retry_later_seconds" => rules with { RetryLaterSeconds = Int(path, value, 0, 3600) },
+                _ => throw Error(path, key, $"unknown key '{name}'"),
+            };
+        }
+
+        if (rules.ZombieDays <= rules.SleepingDays)
+        {
+            throw new RuleFileException($"{path}:1: zombie_days ({rules.ZombieDays}) must be more than sleeping_days ({rules.SleepingDays})");
+        }
+
+        return rules;
+    }
+
+    private static readonly string[] Adapters = ["rss", "weibo", "html", "browser"];
+
+    /// <summary>Every platforms/*.yaml; the file name (without .yaml) is the platform code of the registry.</summary>
+    internal static IReadOnlyDictionary<string, PlatformRules> LoadPlatforms(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new RuleFileException($"{folder}: platforms folder missing (one .yaml per new-media platform)");
+        }
+
+        var platforms = new Dictionary<string, PlatformRules>(StringComparer.OrdinalIgnoreCase);
+        foreach (var path in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var key = Path.GetFileNameWithoutExtension(path);
+            var map = ReadMapping(path);
+            string? name = null, adapter = null;
+            var rules = new PlatformRules { Key = key, Name = key, Adapter = "rss" };
+            foreach (var (k, value) in map.Children)
+            {
+                var field = ((YamlScalarNode)k).Value;
+                switch (field)
+                {
+                    case "name":
+                        name = Scalar(path, value);
+                        break;
+                    case "adapter":
+                        adapter = Scalar(path, value);
+                        if (!Adapters.Contains(adapter))
+                        {
+                            throw Error(path, value, $"adapter '{adapter}' must be one of {string.Join(", ", Adapters)}");
+                        }
+
+                        break;
+                    case "url_template":
+                        var template = Scalar(path, value);
+                        if (!template.Contains("{account}", StringComparison.Ordinal) && !template.Contains("{url}", StringComparison.Ordinal)
+                            && !template.Contains("{rsshub}", StringComparison.Ordinal))
+                        {
+                            throw Error(path, value, "url_template must use {account}, {url} or {rsshub}");
+                        }
+
+                        rules = rules with { UrlTemplate = template };
+                        break;
+                    case "requests_per_minute":
+                        rules = rules with { RequestsPerMinute = Int(path, value, 1, 6000) };
+                        break;
+                    case "retries":
+                        rules = rules with { Retries = Int(path, value, 0, 10) };
+                        break;
+                    case "retry_base_seconds":
+                        rules = rules with { RetryBaseSeconds = Int(path, value, 0, 600) };
+                        break;
+                    case "closed_phrases":
+                        rules = rules with { ClosedPhrases = Strings(path, value) };
+                        break;
+                    case "item_selector":
+                        rules = rules with { ItemSelector = Selector(path, value) };
+                        break;
+                    case "time_selector":
+                        rules = rules with { TimeSelector = Selector(path, value) };
+                        break;
+                    case "title_selector":
+                        rules = rules with { TitleSelector = Selector(path, value) };
+                        break;
+                    case "link_selector":
+                        rules = rules with { LinkSelector = Selector(path, value) };
+                        break;
+                    case "pinned_selector":
+                        rules = rules with { PinnedSelector = Selector(path, value) };
+                        break;
+                    case "utc_offset_hours":
+                        rules = rules with { DefaultUtcOffsetHours = Int(path, value, -12, 14) };
+                        break;
+                    default:
+                        throw Error(path, k, $"unknown key '{field}'");
+                }
+            }
+
+            if (adapter is null)
+            {
+                throw new RuleFileException($"{path}:1: 'adapter' is required (one of {string.Join(", ", Adapters)})");
+            }
+
+            if (adapter is "html" or "browser" && rules.ItemSelector is null)
+            {
+                throw new RuleFileException($"{path}:1: the {adapter} adapter needs item_selector and time_selector");
+            }
+
+            platforms[key] = rules with { Name = name ?? key, Adapter = adapter };
+        }
+
+        return platforms;
+    }
+
+    /// <summary>A CSS selector that AngleSharp can compile.</summary>
+    private static string Selector(string path, YamlNode node)
+    {
+        var text = Scalar(path, node);
+        try
+        {
+            new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<p></p>").QuerySelector(text);
+        }
+        catch (AngleSharp.Dom.DomException)
+        {
+            throw Error(path, node, $"'{text}' is not a CSS selector");
+        }
+
+        return text;
     }
 
     internal static ColumnRules LoadColumns(string path, string overridesPath)

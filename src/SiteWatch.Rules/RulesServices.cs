@@ -17,6 +17,7 @@ public static class RulesServices
             .Select(c => c.Value?.Trim()).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
         var homeCountries = configuration.GetSection("Geo:HomeCountries").GetChildren()
             .Select(c => c.Value?.Trim()).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+        var rssHub = configuration["Accounts:RssHub"];
         services.AddSingleton<RuleSet>(_ =>
         {
             var rules = RuleLoader.Load(directory);
@@ -33,6 +34,17 @@ public static class RulesServices
                 }
 
                 rules = rules with { OverseasHost = rules.OverseasHost with { HomeCountries = homeCountries.Select(c => c.ToUpperInvariant()).Distinct().ToList() } };
+            }
+
+            // {rsshub} in a platform's url_template is the general office's own RSSHub instance (Accounts:RssHub).
+            if (rssHub is { Length: > 0 })
+            {
+                rules = rules with
+                {
+                    Platforms = rules.Platforms.ToDictionary(p => p.Key,
+                        p => p.Value with { UrlTemplate = p.Value.UrlTemplate?.Replace("{rsshub}", rssHub.TrimEnd('/'), StringComparison.Ordinal) },
+                        StringComparer.OrdinalIgnoreCase),
+                };
             }
 
             return rules;

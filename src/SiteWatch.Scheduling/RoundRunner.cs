@@ -35,7 +35,8 @@ public sealed class RoundRunner(
     LinkCache linkCache,
     IOptions<CrawlerOptions> crawlerOptions,
     TimeProvider time,
-    ILogger<RoundRunner> logger)
+    ILogger<RoundRunner> logger,
+    SiteWatch.Core.Rules.RuleSet? rules = null)
 {
     /// <summary>Finds the round to resume or creates a new one with its sample. Throws <see cref="RoundException"/> on bad requests.</summary>
     public async Task<Round> PrepareAsync(RoundRequest request, CancellationToken ct)
@@ -119,49 +120,78 @@ public sealed class RoundRunner(
 
         using var ticker = progress is null ? null : new Timer(_ => Report(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = crawlerOptions.Value.ParallelTargets, CancellationToken = ct };
-        await Parallel.ForEachAsync(open, parallel, async (targetId, token) =>
-        {
-            await rounds.StartTargetAsync(round.Id, targetId, token);
-            Inspection inspection;
-            if (!registry.TryGetValue(targetId, out var target))
-            {
-                inspection = new Inspection([], [], "target was removed from the registry after the round was drawn");
-            }
-            else
-            {
-                logger.LogInformation("Inspecting {TargetId} {Url} in round {RoundId}", target.Id, target.Url, round.Id);
-                try
-                {
-                    inspection = await inspector.InspectAsync(target, round, token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A defect of ours must not sink the round: the target is recorded as not judged, with why.
-                    logger.LogError(e, "Inspection of {TargetId} failed", target.Id);
-                    inspection = new Inspection([new Finding
-                    {
-                        Check = "not-checked",
-                        Severity = Severity.Notice,
-                        Url = target.Url,
-                        Subject = target.Url,
-                        Detail = $"inspection failed: {e.Message}; see the log and inspect this target again",
-                        ObservedAt = round.AsOf,
-                    }], [], e.Message);
-                }
-            }
+        var accounts = rules?.Accounts ?? new SiteWatch.Core.Rules.AccountRules();
 
-            await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token, inspection.Columns);
-            Interlocked.Add(ref findings, inspection.Findings.Count);
-            Interlocked.Increment(ref done);
-            logger.LogInformation("Finished {TargetId}: {Pages} pages, {Findings} findings", targetId, inspection.Pages.Count, inspection.Findings.Count);
-            Report();
-        });
+        // Targets a platform throttled on every try are tried again after the others, a few times, then recorded as
+        // not checked: a throttled read is never a finding.
+        var pending = open;
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            var lastChance = attempt >= accounts.RetryLaterTimes;
+            var later = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            await Parallel.ForEachAsync(pending, parallel, async (targetId, token) =>
+            {
+                var inspection = await InspectOneAsync(round, targetId, registry, token);
+                if (inspection.RetryLater && !lastChance)
+                {
+                    logger.LogInformation("Throttled on {TargetId}; trying again later in round {RoundId}", targetId, round.Id);
+                    later.Enqueue(targetId);
+                    return;
+                }
+
+                await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token, inspection.Columns);
+                if (inspection.Activity is { } activity)
+                {
+                    await rounds.SaveAccountActivityAsync(round.Id, targetId, activity.NewestPost, activity.RecentPosts, activity.PostsRead, activity.State, token);
+                }
+
+                Interlocked.Add(ref findings, inspection.Findings.Count);
+                Interlocked.Increment(ref done);
+                logger.LogInformation("Finished {TargetId}: {Pages} pages, {Findings} findings", targetId, inspection.Pages.Count, inspection.Findings.Count);
+                Report();
+            });
+
+            pending = [.. later];
+            if (pending.Count > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(accounts.RetryLaterSeconds), time, ct);
+            }
+        }
 
         Report();
 
         // Outcomes are valid for one round only: the next round looks again.
         linkCache.Clear();
         return await rounds.TryCompleteAsync(round.Id, null, ct);
+    }
+
+    private async Task<Inspection> InspectOneAsync(Round round, string targetId, IReadOnlyDictionary<string, Target> registry, CancellationToken token)
+    {
+        await rounds.StartTargetAsync(round.Id, targetId, token);
+        if (!registry.TryGetValue(targetId, out var target))
+        {
+            return new Inspection([], [], "target was removed from the registry after the round was drawn");
+        }
+
+        logger.LogInformation("Inspecting {TargetId} {Url} in round {RoundId}", target.Id, target.Url, round.Id);
+        try
+        {
+            return await inspector.InspectAsync(target, round, token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect of ours must not sink the round: the target is recorded as not judged, with why.
+            logger.LogError(e, "Inspection of {TargetId} failed", target.Id);
+            return new Inspection([new Finding
+            {
+                Check = "not-checked",
+                Severity = Severity.Notice,
+                Url = target.Url,
+                Subject = target.Url,
+                Detail = $"inspection failed: {e.Message}; see the log and inspect this target again",
+                ObservedAt = round.AsOf,
+            }], [], e.Message);
+        }
     }
 
     /// <summary>The quarter of the as-of time (2026Q4); later rounds in the same quarter get -2, -3 …</summary>

@@ -13,33 +13,66 @@ public sealed record Inspection(IReadOnlyList<Finding> Findings, IReadOnlyList<P
 {
     /// <summary>The columns found on a website (empty for accounts).</summary>
     public IReadOnlyList<Column> Columns { get; init; } = [];
+
+    /// <summary>For an account: its newest post and how many posts it made recently, for the reports.</summary>
+    public AccountActivity? Activity { get; init; }
+
+    /// <summary>The platform throttled us on every try: inspect the target again later in the round.</summary>
+    public bool RetryLater { get; init; }
 }
 
 /// <summary>Crawls one target and runs every check that applies to it. A failing check never loses the others.</summary>
 public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumerable<ICheck> checks, ILogger<TargetInspector> logger,
-    Lazy<IPageRenderer>? renderer = null)
+    Lazy<IPageRenderer>? renderer = null, IEnumerable<IAccountReader>? readers = null, TargetStore? registry = null)
 {
     public CrawlCounters Counters { get; } = new();
 
+    private async Task<(AccountFeed? Feed, string? Unsupported)> ReadAccountAsync(Target target, CancellationToken ct)
+    {
+        if (target.Platform is not { } code || !rules.Platforms.TryGetValue(code, out var platform))
+        {
+            return (null, $"platform '{target.Platform}' has no file in crawler-rules/platforms/; add one or correct the registry");
+        }
+
+        if (platform.UrlTemplate?.Contains("{rsshub}", StringComparison.Ordinal) == true)
+        {
+            return (null, $"platform '{code}' is read through RSSHub: set Accounts:RssHub to your RSSHub instance (see crawler-rules/platforms/README.md)");
+        }
+
+        if (readers?.FirstOrDefault(r => r.Adapter == platform.Adapter) is not { } reader)
+        {
+            return (null, $"no adapter '{platform.Adapter}' for platform '{code}'");
+        }
+
+        Counters.AddPage();
+        return (await reader.ReadAsync(target, platform, ct), null);
+    }
+
+    private static Finding NotChecked(Target target, Round round, string why) => new()
+    {
+        Check = "not-checked",
+        Severity = Severity.Notice,
+        Url = target.Url,
+        Subject = target.Url,
+        Detail = why,
+        ObservedAt = round.AsOf,
+    };
+
     public async Task<Inspection> InspectAsync(Target target, Round round, CancellationToken ct)
     {
-        var context = new CheckContext(target, round, rules);
-        var sessions = checks.Where(c => c.Kind == target.Kind)
+        IReadOnlyList<Target>? siblings = null;
+        if (target.Kind == TargetKind.Account && registry is not null)
+        {
+            siblings = await registry.ListAsync(ct, TargetKind.Account);
+        }
+
+        var context = new CheckContext(target, round, rules, siblings);
+        var sessions = checks.Where(c => c.AppliesTo(target.Kind))
             .Select(c => (Check: c, Session: c.Begin(context), Failed: (string?)null))
             .ToArray();
         var pages = new List<PageRecord>();
-        var columns = new ColumnCollector(rules.Columns, target, round.AsOf);
-        var crawl = await crawler.CrawlAsync(target.Url, page =>
+        void OnPage(CrawledPage page)
         {
-            try
-            {
-                columns.OnPage(page);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not read the columns of {Url} of {TargetId}", page.Url, target.Id);
-            }
-
             pages.Add(new PageRecord(page.Url, page.Depth, page.Outcome.State.ToString(), page.Outcome.StatusCode,
                 page.Outcome.ContentType, page.Bytes, (long)page.Elapsed.TotalMilliseconds));
             for (var i = 0; i < sessions.Length; i++)
@@ -59,8 +92,57 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
                     logger.LogError(e, "Check {Check} failed on {Url} of {TargetId}", sessions[i].Check.Key, page.Url, target.Id);
                 }
             }
-        }, Counters, ct);
-        crawl = crawl with { Columns = await columns.CompleteAsync(renderer is null ? null : new DeferredRenderer(renderer), ct) };
+        }
+
+        SiteCrawl crawl;
+        AccountActivity? activity = null;
+        if (target.Kind == TargetKind.Account)
+        {
+            var (feed, unsupported) = await ReadAccountAsync(target, ct);
+            if (unsupported is not null)
+            {
+                return new Inspection([NotChecked(target, round, unsupported)], [], unsupported);
+            }
+
+            if (feed!.State == FeedState.Throttled)
+            {
+                return new Inspection([NotChecked(target, round, $"the platform throttled every request: {feed.Message}")], [], feed.Message) { RetryLater = true };
+            }
+
+            // Each post is handed to the page checks (serious-error) as a page of its own.
+            foreach (var post in feed.Posts)
+            {
+                using var document = PostDocuments.Parse(post);
+                OnPage(new CrawledPage { Url = post.Url ?? feed.Url, Depth = 1, Outcome = FetchOutcome.Ok(200), Document = document });
+            }
+
+            crawl = new SiteCrawl
+            {
+                HomeUrl = feed.Url,
+                HomeOutcome = feed.State == FeedState.Ok ? FetchOutcome.Ok(200) : new FetchOutcome(FetchState.NotChecked, feed.StatusCode, feed.Message ?? feed.State.ToString()),
+                Links = [],
+                Feed = feed,
+            };
+            activity = AccountActivity.Of(feed, round.AsOf, rules.Accounts.RecentPostDays);
+        }
+        else
+        {
+            var columns = new ColumnCollector(rules.Columns, target, round.AsOf);
+            crawl = await crawler.CrawlAsync(target.Url, page =>
+            {
+                try
+                {
+                    columns.OnPage(page);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not read the columns of {Url} of {TargetId}", page.Url, target.Id);
+                }
+
+                OnPage(page);
+            }, Counters, ct);
+            crawl = crawl with { Columns = await columns.CompleteAsync(renderer is null ? null : new DeferredRenderer(renderer), ct) };
+        }
 
         var findings = new List<Finding>();
         var skipped = new List<string>();
@@ -108,7 +190,19 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
         }
 
         var note = crawl.Truncations.Count > 0 ? string.Join("; ", crawl.Truncations) : null;
-        return new Inspection(findings, pages, note) { Columns = crawl.Columns.Columns };
+        return new Inspection(findings, pages, note) { Columns = crawl.Columns.Columns, Activity = activity };
+    }
+}
+
+/// <summary>How an account was active: its newest post (pinned ones aside) and its posts in the recent window.</summary>
+public sealed record AccountActivity(DateTimeOffset? NewestPost, int RecentPosts, int PostsRead, string State)
+{
+    public static AccountActivity Of(AccountFeed feed, DateTimeOffset asOf, int recentDays)
+    {
+        var dated = feed.Posts.Where(p => !p.Pinned && p.PublishedAt is not null).Select(p => p.PublishedAt!.Value).ToList();
+        var since = asOf.AddDays(-recentDays);
+        return new AccountActivity(dated.Count == 0 ? null : dated.Max(), dated.Count(d => d > since && d <= asOf.AddDays(1)), feed.Posts.Count,
+            feed.State.ToString());
     }
 }
 

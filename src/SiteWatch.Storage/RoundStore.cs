@@ -130,6 +130,27 @@ public sealed class RoundStore(Database database, TimeProvider time)
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>An account's activity in a round (newest post, posts in the recent window), for the reports.</summary>
+    public async Task SaveAccountActivityAsync(string roundId, string targetId, DateTimeOffset? newestPost, int recentPosts, int postsRead, string state, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT OR REPLACE INTO round_accounts (round_id, target_id, newest_post, recent_posts, posts_read, state)
+            VALUES (@roundId, @targetId, @newest, @recentPosts, @postsRead, @state)
+            """, new { roundId, targetId, newest = newestPost?.ToString("o"), recentPosts, postsRead, state }, cancellationToken: ct));
+    }
+
+    /// <summary>The accounts' activity in a round: target, newest post, posts in the recent window, posts read, feed state.</summary>
+    public async Task<IReadOnlyList<(string TargetId, DateTimeOffset? NewestPost, int RecentPosts, int PostsRead, string State)>> AccountActivityAsync(string roundId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string, string?, long, long, string)>(new CommandDefinition(
+            "SELECT target_id, newest_post, recent_posts, posts_read, state FROM round_accounts WHERE round_id = @roundId ORDER BY target_id",
+            new { roundId }, cancellationToken: ct));
+        return rows.Select(r => (r.Item1, r.Item2 is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(r.Item2, System.Globalization.CultureInfo.InvariantCulture),
+            (int)r.Item3, (int)r.Item4, r.Item5)).ToList();
+    }
+
     /// <summary>The columns found in a round, for one target or all, ordered by target and list URL.</summary>
     public async Task<IReadOnlyList<(string TargetId, Column Column)>> ColumnsAsync(string roundId, string? targetId, CancellationToken ct)
     {

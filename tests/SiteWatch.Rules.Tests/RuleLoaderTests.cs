@@ -218,6 +218,61 @@ public sealed class RuleLoaderTests
     }
 
     [Fact]
+    public void Load_ReadsTheAccountRulesAndEveryPlatform()
+    {
+        var rules = RuleLoader.Load(RepoPaths.Rules);
+
+        Assert.Equal((14, 90), (rules.Accounts.SleepingDays, rules.Accounts.ZombieDays));
+        Assert.Equal("weibo", rules.Platforms["weibo"].Adapter);
+        Assert.Contains("{account}", rules.Platforms["weibo"].UrlTemplate, StringComparison.Ordinal);
+        Assert.Equal("rss", rules.Platforms["wechat"].Adapter);
+        Assert.Equal("html", rules.Platforms["html"].Adapter);
+        Assert.NotNull(rules.Platforms["browser"].ItemSelector);
+        Assert.Contains("用户不存在", rules.Platforms["weibo"].ClosedPhrases);
+    }
+
+    [Theory]
+    [InlineData("platforms/weibo.yaml", "name: 微博\nadapter: fax\n", 2, "adapter 'fax' must be one of rss, weibo, html, browser")]
+    [InlineData("platforms/weibo.yaml", "name: 微博\nadapter: weibo\nurl_template: https://m.weibo.cn/\n", 3, "url_template must use {account}, {url} or {rsshub}")]
+    [InlineData("platforms/html.yaml", "adapter: html\nitem_selector: 'li[[x'\n", 2, "'li[[x' is not a CSS selector")]
+    [InlineData("platforms/html.yaml", "adapter: html\n", 1, "the html adapter needs item_selector and time_selector")]
+    [InlineData("accounts.yaml", "sleeping_days: 30\nzombie_days: 20\n", 1, "zombie_days (20) must be more than sleeping_days (30)")]
+    [InlineData("accounts.yaml", "sleeping_days: two weeks\n", 1, "'two weeks' must be a whole number")]
+    public void Load_NamesFileAndLine_WhenAnAccountRuleIsBad(string file, string yaml, int line, string message)
+    {
+        using var folder = new TempFolder();
+        foreach (var existing in Directory.GetFiles(RepoPaths.Rules, "*", SearchOption.AllDirectories))
+        {
+            var target = folder.File(Path.GetRelativePath(RepoPaths.Rules, existing));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(existing, target);
+        }
+
+        File.WriteAllText(folder.File(file), yaml);
+
+        var error = Assert.Throws<RuleFileException>(() => RuleLoader.Load(folder.Path));
+
+        Assert.StartsWith($"{folder.File(file)}:{line}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void AddSiteWatchRules_PutsTheConfiguredRssHubIntoThePlatforms()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Rules:Directory"] = RepoPaths.Rules,
+            ["Accounts:RssHub"] = "http://rsshub.linjiang.gov.cn:1200/",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSiteWatchRules(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var platforms = provider.GetRequiredService<RuleSet>().Platforms;
+
+        Assert.Equal("http://rsshub.linjiang.gov.cn:1200/wechat/mp/{account}", platforms["wechat"].UrlTemplate);
+    }
+
+    [Fact]
     public void Load_SaysWhichFileIsMissing()
     {
         using var folder = new TempFolder();

@@ -13,11 +13,6 @@ public static class InspectCommandHandler
 {
     public static async Task<int> RunAsync(App app, InspectArguments args, CancellationToken ct)
     {
-        if (args.Kind == TargetKind.Account)
-        {
-            throw new CliException("account rounds need the new-media platform adapters, which this version does not have yet; inspect websites (--kind website)");
-        }
-
         if (args.All && args.Sample is not null)
         {
             throw new CliException("--all and --sample exclude each other");

@@ -1,15 +1,19 @@
+using SiteWatch.Core.Checks.AccountUnreachable;
 using SiteWatch.Core.Checks.BlankColumn;
 using SiteWatch.Core.Checks.CommercialAd;
 using SiteWatch.Core.Checks.DeadLink;
+using SiteWatch.Core.Checks.DuplicateAccount;
 using SiteWatch.Core.Checks.HiddenLink;
 using SiteWatch.Core.Checks.MissingIdentity;
 using SiteWatch.Core.Checks.NotChecked;
 using SiteWatch.Core.Checks.OverseasHost;
 using SiteWatch.Core.Checks.SeriousError;
 using SiteWatch.Core.Checks.SiteUnreachable;
+using SiteWatch.Core.Checks.SleepingAccount;
 using SiteWatch.Core.Checks.StaleColumn;
 using SiteWatch.Core.Checks.StaleHomepage;
 using SiteWatch.Core.Checks.TlsInvalid;
+using SiteWatch.Core.Checks.ZombieAccount;
 
 namespace SiteWatch.Core.Checks;
 
@@ -33,5 +37,9 @@ public static class ChecksRegistration
         new StaleHomepageCheck(),
         new StaleColumnCheck(),
         new BlankColumnCheck(),
+        new SleepingAccountCheck(),
+        new ZombieAccountCheck(),
+        new AccountUnreachableCheck(),
+        new DuplicateAccountCheck(),
     ];
 }

@@ -18,6 +18,9 @@ public interface ICheck
 
     TargetKind Kind { get; }
 
+    /// <summary>Whether the check judges targets of <paramref name="kind"/>; by default only its own <see cref="Kind"/>.</summary>
+    bool AppliesTo(TargetKind kind) => kind == Kind;
+
     ICheckSession Begin(CheckContext context);
 }
 
@@ -30,7 +33,8 @@ public interface ICheckSession
     CheckResult Complete(SiteCrawl crawl);
 }
 
-public sealed record CheckContext(Target Target, Round Round, RuleSet Rules);
+/// <param name="Registry">Other targets of the registry the check may compare with (for accounts: the same organization's accounts).</param>
+public sealed record CheckContext(Target Target, Round Round, RuleSet Rules, IReadOnlyList<Target>? Registry = null);
 
 /// <summary>Passed, Flagged(findings) or Skipped(reason): a check that cannot decide says why.</summary>
 public sealed record CheckResult

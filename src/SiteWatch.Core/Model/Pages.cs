@@ -47,6 +47,9 @@ public sealed record SiteCrawl
     /// <summary>The site's columns and the home page's newest item, as the column discovery found them (filled by the inspector).</summary>
     public SiteColumns Columns { get; init; } = SiteColumns.None;
 
+    /// <summary>For an account: what its platform adapter read (its posts, or why it could not).</summary>
+    public AccountFeed? Feed { get; init; }
+
     /// <summary>Limits that cut the crawl short (max pages, trap guard), for the round's notes.</summary>
     public IReadOnlyList<string> Truncations { get; init; } = [];
 }

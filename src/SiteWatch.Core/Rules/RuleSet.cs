@@ -4,7 +4,8 @@ namespace SiteWatch.Core.Rules;
 
 /// <summary>All policy read from crawler-rules/, one record per file. Loaded and validated by SiteWatch.Rules.</summary>
 public sealed record RuleSet(DeadLinkRules DeadLink, SiteUnreachableRules SiteUnreachable, MissingIdentityRules MissingIdentity, CommercialAdRules CommercialAd,
-    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink, OverseasHostRules OverseasHost, ColumnRules Columns);
+    SeriousErrorRules SeriousError, TlsRules Tls, HiddenLinkRules HiddenLink, OverseasHostRules OverseasHost, ColumnRules Columns,
+    AccountRules Accounts, IReadOnlyDictionary<string, PlatformRules> Platforms);
 
 /// <summary>crawler-rules/dead-link.yaml.</summary>
 public sealed record DeadLinkRules
@@ -214,4 +215,30 @@ public sealed record PlatformRules
 
     /// <summary>Time zone of times written without an offset (hours from UTC); China Standard Time by default.</summary>
     public int DefaultUtcOffsetHours { get; init; } = 8;
+}
+
+/// <summary>crawler-rules/accounts.yaml: when an account sleeps, when it is a zombie, and severities.</summary>
+public sealed record AccountRules
+{
+    /// <summary>Newest post older than this many days before as-of: sleeping (睡眠账号).</summary>
+    public int SleepingDays { get; init; } = 14;
+
+    /// <summary>No post at all, or the newest older than this many days: zombie (僵尸账号), reported instead of sleeping.</summary>
+    public int ZombieDays { get; init; } = 90;
+
+    public Severity SleepingSeverity { get; init; } = Severity.Veto;
+
+    public Severity ZombieSeverity { get; init; } = Severity.Veto;
+
+    public Severity UnreachableSeverity { get; init; } = Severity.Veto;
+
+    public Severity DuplicateSeverity { get; init; } = Severity.Deduct;
+
+    /// <summary>Days counted for "posts in the last N days", stored per round for the reports.</summary>
+    public int RecentPostDays { get; init; } = 14;
+
+    /// <summary>How often a throttled account is tried again later in the round, and how long to wait first.</summary>
+    public int RetryLaterTimes { get; init; } = 2;
+
+    public int RetryLaterSeconds { get; init; } = 60;
 }

@@ -17,7 +17,7 @@ public sealed class CrawlCounters
     public long Pages => Interlocked.Read(ref pages);
     public long Links => Interlocked.Read(ref links);
 
-    internal void AddPage() => Interlocked.Increment(ref pages);
+    public void AddPage() => Interlocked.Increment(ref pages);
     internal void AddLink() => Interlocked.Increment(ref links);
 }
 

@@ -16,6 +16,9 @@ public sealed class SeriousErrorCheck : ICheck
 
     public TargetKind Kind => TargetKind.Website;
 
+    /// <summary>Websites' pages and accounts' posts (each post is handed over as a page of its own).</summary>
+    public bool AppliesTo(TargetKind kind) => true;
+
     public ICheckSession Begin(CheckContext context) => new Session(this, context);
 
     private sealed class Session(SeriousErrorCheck check, CheckContext context) : ICheckSession
