@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SiteWatch.Core.Model;
+using SiteWatch.Crawling.Accounts;
 using SiteWatch.Crawling.Browser;
 using SiteWatch.Crawling.Geo;
 using SiteWatch.Crawling.Http;
@@ -39,6 +40,14 @@ public static class CrawlingServices
         // Resolved on the first render only: most rounds never open a browser, and constructing the renderer loads
         // Playwright's assemblies (~10 MB of a round's peak memory on the bench farm).
         services.AddSingleton(sp => new Lazy<IPageRenderer>(sp.GetRequiredService<IPageRenderer>));
+
+        // New-media accounts: one reader per adapter kind of crawler-rules/platforms/*.yaml, paced per platform.
+        services.AddSingleton<PlatformLimiter>();
+        services.AddSingleton<AccountFetcher>();
+        services.AddSingleton<IAccountReader, RssReader>();
+        services.AddSingleton<IAccountReader, WeiboReader>();
+        services.AddSingleton<IAccountReader, HtmlReader>();
+        services.AddSingleton<IAccountReader, BrowserReader>();
         return services;
     }
 }

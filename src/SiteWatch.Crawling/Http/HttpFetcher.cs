@@ -17,6 +17,9 @@ namespace SiteWatch.Crawling.Http;
 public sealed record PageResponse(FetchOutcome Outcome, string FinalUrl, byte[]? Body, string? ContentTypeHeader, TimeSpan Elapsed)
 {
     public long Bytes => Body?.LongLength ?? 0;
+
+    /// <summary>The Retry-After of a throttled answer (<see cref="HttpFetcher.GetBodyAsync"/> only, which leaves 429 to its caller).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>
@@ -66,7 +69,7 @@ public sealed class HttpFetcher : IDisposable
     public async Task<PageResponse> GetPageAsync(string url, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var (outcome, final, body, contentType) = await FollowAsync(url, HttpMethod.Get, Body.Html, ct);
+        var (outcome, final, body, contentType, _) = await FollowAsync(url, HttpMethod.Get, Body.Html, ct);
         return new PageResponse(outcome, final, body, contentType, Stopwatch.GetElapsedTime(started));
     }
 
@@ -74,19 +77,32 @@ public sealed class HttpFetcher : IDisposable
     public async Task<PageResponse> GetStylesheetAsync(string url, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var (outcome, final, body, contentType) = await FollowAsync(url, HttpMethod.Get, Body.Stylesheet, ct);
+        var (outcome, final, body, contentType, _) = await FollowAsync(url, HttpMethod.Get, Body.Stylesheet, ct);
         return new PageResponse(outcome, final, body, contentType, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// GETs a feed, API answer or account page of any content type, following redirects; at most
+    /// <c>Crawler:MaxResponseBytes</c> are read. 5xx, resets and DNS failures are retried here as for pages; a 429 is
+    /// not: it comes back at once as HttpError 429 with <see cref="PageResponse.RetryAfter"/>, because the caller
+    /// (the account readers) paces a whole platform and owns its throttling policy.
+    /// </summary>
+    public async Task<PageResponse> GetBodyAsync(string url, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (outcome, final, body, contentType, retryAfter) = await FollowAsync(url, HttpMethod.Get, Body.Any, ct);
+        return new PageResponse(outcome, final, body, contentType, Stopwatch.GetElapsedTime(started)) { RetryAfter = retryAfter };
     }
 
     /// <summary>Checks that a link loads: HEAD first, GET (headers only) when HEAD is refused or unreliable.</summary>
     public async Task<FetchOutcome> CheckLinkAsync(string url, CancellationToken ct)
     {
-        var (outcome, _, _, _) = await FollowAsync(url, HttpMethod.Head, Body.None, ct);
+        var (outcome, _, _, _, _) = await FollowAsync(url, HttpMethod.Head, Body.None, ct);
         var headUnreliable = outcome.State == FetchState.HttpError && outcome.StatusCode is { } s
             && (headRefused.Contains(s) || s >= 500);
         if (headUnreliable || outcome.State is FetchState.NetworkError)
         {
-            (outcome, _, _, _) = await FollowAsync(url, HttpMethod.Get, Body.None, ct);
+            (outcome, _, _, _, _) = await FollowAsync(url, HttpMethod.Get, Body.None, ct);
         }
 
         return outcome;
@@ -94,12 +110,12 @@ public sealed class HttpFetcher : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private async Task<(FetchOutcome Outcome, string FinalUrl, byte[]? Body, string? ContentType)> FollowAsync(
+    private async Task<(FetchOutcome Outcome, string FinalUrl, byte[]? Body, string? ContentType, TimeSpan? RetryAfter)> FollowAsync(
         string url, HttpMethod method, Body wanted, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            return (new FetchOutcome(FetchState.InvalidUrl, null, "not an http(s) URL"), url, null, null);
+            return (new FetchOutcome(FetchState.InvalidUrl, null, "not an http(s) URL"), url, null, null, null);
         }
 
         var chain = new List<string> { url };
@@ -109,7 +125,7 @@ public sealed class HttpFetcher : IDisposable
             var hop = await SendWithRetriesAsync(method, uri, wanted, ct);
             if (hop.Location is null && chain.Count == 1)
             {
-                return (hop.Outcome, current, hop.Body, hop.ContentType);
+                return (hop.Outcome, current, hop.Body, hop.ContentType, hop.RetryAfter);
             }
 
             if (hop.Location is null)
@@ -122,28 +138,28 @@ public sealed class HttpFetcher : IDisposable
                         ? $"{hop.Outcome.Message} after redirects {string.Join(" → ", chain)}"
                         : hop.Outcome.Message,
                 };
-                return (outcome, current, hop.Body, hop.ContentType);
+                return (outcome, current, hop.Body, hop.ContentType, hop.RetryAfter);
             }
 
             var next = UrlNormalizer.Normalize(hop.Location, uri);
             if (next is null)
             {
                 return (new FetchOutcome(FetchState.InvalidUrl, hop.Outcome.StatusCode, $"redirect to an unusable address '{hop.Location}'")
-                    { RedirectChain = chain }, current, null, null);
+                    { RedirectChain = chain }, current, null, null, null);
             }
 
             if (chain.Contains(next, StringComparer.Ordinal))
             {
                 chain.Add(next);
                 return (new FetchOutcome(FetchState.RedirectLoop, hop.Outcome.StatusCode, $"redirect loop: {string.Join(" → ", chain)}")
-                    { RedirectChain = chain }, current, null, null);
+                    { RedirectChain = chain }, current, null, null, null);
             }
 
             chain.Add(next);
             if (chain.Count - 1 > crawler.MaxRedirects)
             {
                 return (new FetchOutcome(FetchState.TooManyRedirects, hop.Outcome.StatusCode,
-                    $"more than {crawler.MaxRedirects} redirects: {string.Join(" → ", chain)}") { RedirectChain = chain }, next, null, null);
+                    $"more than {crawler.MaxRedirects} redirects: {string.Join(" → ", chain)}") { RedirectChain = chain }, next, null, null, null);
             }
 
             current = next;
@@ -151,7 +167,10 @@ public sealed class HttpFetcher : IDisposable
         }
     }
 
-    private sealed record Hop(FetchOutcome Outcome, string? Location, byte[]? Body, string? ContentType);
+    private sealed record Hop(FetchOutcome Outcome, string? Location, byte[]? Body, string? ContentType)
+    {
+        public TimeSpan? RetryAfter { get; init; }
+    }
 
     /// <summary>The one place that retries: 429/503 (honouring Retry-After), 500/502/504, resets, refused, DNS.</summary>
     private async Task<Hop> SendWithRetriesAsync(HttpMethod method, Uri uri, Body wanted, CancellationToken ct)
@@ -159,6 +178,12 @@ public sealed class HttpFetcher : IDisposable
         for (var attempt = 0; ; attempt++)
         {
             var (hop, retryAfter) = await SendOnceAsync(method, uri, wanted, ct);
+            if (wanted == Body.Any && hop.Outcome.StatusCode == 429)
+            {
+                // Account readers pace the platform and retry throttling themselves (see GetBodyAsync).
+                return hop with { RetryAfter = retryAfter };
+            }
+
             var transient = IsTransient(hop.Outcome);
             if (!transient || attempt >= crawler.Retries)
             {
@@ -255,12 +280,18 @@ public sealed class HttpFetcher : IDisposable
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (wanted == Body.Html ? !IsHtml(mediaType) : mediaType is not (null or "text/css" or "text/plain"))
+        var accepted = wanted switch
+        {
+            Body.Html => IsHtml(mediaType),
+            Body.Stylesheet => mediaType is null or "text/css" or "text/plain",
+            _ => true,
+        };
+        if (!accepted)
         {
             return (new Hop(FetchOutcome.Ok(status, contentType), null, null, contentType), null);
         }
 
-        var limit = wanted == Body.Html ? crawler.MaxResponseBytes : crawler.MaxStylesheetBytes;
+        var limit = wanted == Body.Stylesheet ? crawler.MaxStylesheetBytes : crawler.MaxResponseBytes;
         if (response.Content.Headers.ContentLength > limit)
         {
             return (new Hop(TooLarge(status, contentType, limit), null, null, contentType), null);
@@ -281,6 +312,9 @@ public sealed class HttpFetcher : IDisposable
         None,
         Html,
         Stylesheet,
+
+        /// <summary>Any content type, up to Crawler:MaxResponseBytes (feeds, JSON APIs, account pages).</summary>
+        Any,
     }
 
     private static bool IsHtml(string? mediaType) =>

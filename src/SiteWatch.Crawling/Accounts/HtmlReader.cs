@@ -1,0 +1,28 @@
+using SiteWatch.Core.Model;
+using SiteWatch.Core.Rules;
+using SiteWatch.Crawling.Html;
+
+namespace SiteWatch.Crawling.Accounts;
+
+/// <summary>
+/// Adapter <c>html</c>: the account's page as the server sends it, its posts found by the platform's selectors
+/// (<see cref="HtmlPosts"/>). Fetching, pacing and throttling as <see cref="AccountFetcher"/> does; the page's
+/// encoding as <see cref="CharsetDecoder"/> decides; closed phrases outside the posts → Closed.
+/// </summary>
+public sealed class HtmlReader(AccountFetcher fetcher, TimeProvider time) : IAccountReader
+{
+    public string Adapter => "html";
+
+    public async Task<AccountFeed> ReadAsync(Target account, PlatformRules platform, CancellationToken ct)
+    {
+        var fetched = await fetcher.FetchAsync(account, platform, null, ct);
+        if (!fetched.Succeeded)
+        {
+            return fetched.Failure;
+        }
+
+        var html = CharsetDecoder.Decode(fetched.Body, fetched.ContentType).Text;
+        var feed = HtmlPosts.Read(fetched.FinalUrl ?? fetched.Url, html, platform, time.GetUtcNow());
+        return feed with { Url = fetched.Url, StatusCode = fetched.StatusCode };
+    }
+}
