@@ -111,6 +111,18 @@ public sealed class HtmlReaderTests
         Assert.Equal(3, site.CountOf("GET /u/linjiang")); // the fetcher's own retries of 5xx
     }
 
+    [Fact]
+    public async Task ReadAsync_IsUnreadable_WhenTheAnswerIsNotHtml()
+    {
+        await using var site = await FakeSite.StartAsync(s => s.Handle("/u/linjiang", Text("{\"ok\":1}", "application/json")));
+        await using var services = Services(Clock(), site, Host);
+
+        var feed = await Reader(services).ReadAsync(Account($"http://{Host}/u/linjiang"), Selectors, CancellationToken.None);
+
+        Assert.Equal(FeedState.Unreadable, feed.State);
+        Assert.Equal("not an HTML page (application/json)", feed.Message);
+    }
+
     private static HtmlReader Reader(TestServices services) =>
         services.Get<IEnumerable<IAccountReader>>().OfType<HtmlReader>().Single();
 }
