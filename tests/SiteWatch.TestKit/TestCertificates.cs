@@ -29,12 +29,20 @@ public static class TestCertificates
     }
 
     /// <summary>A server certificate for <paramref name="host"/>, signed by <paramref name="issuer"/> or by itself when null.</summary>
-    public static X509Certificate2 Leaf(string host, DateTimeOffset notBefore, DateTimeOffset notAfter, X509Certificate2? issuer = null)
+    public static X509Certificate2 Leaf(string host, DateTimeOffset notBefore, DateTimeOffset notAfter, X509Certificate2? issuer = null) =>
+        Leaf([host], notBefore, notAfter, issuer);
+
+    /// <summary>A server certificate for several hosts (the first is its subject), signed by <paramref name="issuer"/> or by itself when null.</summary>
+    public static X509Certificate2 Leaf(IReadOnlyList<string> hosts, DateTimeOffset notBefore, DateTimeOffset notAfter, X509Certificate2? issuer = null)
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest($"CN={hosts[0]}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
+        foreach (var host in hosts)
+        {
+            names.AddDnsName(host);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         if (issuer is null)

@@ -91,7 +91,10 @@ public sealed partial class RssReader(AccountFetcher fetcher) : IAccountReader
                 what = $"an HTML page ({mediaType}); as XML: {what}";
             }
 
-            return Closed(url, text, platform) ?? NotAFeed(url, $"{what}, line {e.LineNumber}");
+            // The DTD refusal carries no line: it is where the <!DOCTYPE is.
+            var doctype = text.IndexOf("<!DOCTYPE", StringComparison.OrdinalIgnoreCase);
+            var line = e.LineNumber > 0 ? e.LineNumber : doctype < 0 ? 1 : text.AsSpan(0, doctype).Count('\n') + 1;
+            return Closed(url, text, platform) ?? NotAFeed(url, $"{what}, line {line}");
         }
 
         var root = document.Root!;

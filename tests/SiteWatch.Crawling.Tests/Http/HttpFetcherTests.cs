@@ -132,6 +132,48 @@ public sealed class HttpFetcherTests
         Assert.Contains("10.1.2.3", blocked.Outcome.Message);
     }
 
+    [Fact]
+    public async Task GetBodyAsync_ReadsAnyContentType_FollowingRedirects()
+    {
+        await using var site = await FakeSite.StartAsync(s => s
+            .Redirect("/feed", "/feed.json")
+            .Raw("/feed.json", "{\"ok\":1}"u8.ToArray(), "application/json"));
+        await using var services = Services(site);
+
+        var response = await services.Get<HttpFetcher>().GetBodyAsync($"http://{Host}/feed", CancellationToken.None);
+
+        Assert.Equal(FetchState.Ok, response.Outcome.State);
+        Assert.Equal($"http://{Host}/feed.json", response.FinalUrl);
+        Assert.Equal("{\"ok\":1}", System.Text.Encoding.UTF8.GetString(response.Body!));
+        Assert.Equal("application/json", response.ContentTypeHeader);
+    }
+
+    [Fact]
+    public async Task GetBodyAsync_Returns429AtOnce_WithRetryAfter()
+    {
+        await using var site = await FakeSite.StartAsync(s => s.ThrottledThenOk("/feed.xml", times: 100, status: 429, retryAfterSeconds: 7));
+        await using var services = Services(site);
+
+        var response = await services.Get<HttpFetcher>().GetBodyAsync($"http://{Host}/feed.xml", CancellationToken.None);
+
+        Assert.Equal(FetchState.HttpError, response.Outcome.State);
+        Assert.Equal(429, response.Outcome.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(7), response.RetryAfter);
+        Assert.Equal(1, site.CountOf("GET /feed.xml"));
+    }
+
+    [Fact]
+    public async Task GetBodyAsync_RefusesToRead_ABodyLargerThanMaxResponseBytes()
+    {
+        await using var site = await FakeSite.StartAsync(s => s.File("/big.xml", "application/rss+xml", size: 4096));
+        await using var services = Services(site, ("Crawler:MaxResponseBytes", "2048"));
+
+        var response = await services.Get<HttpFetcher>().GetBodyAsync($"http://{Host}/big.xml", CancellationToken.None);
+
+        Assert.Equal(FetchState.TooLarge, response.Outcome.State);
+        Assert.Null(response.Body);
+    }
+
     private static TestServices Services(FakeSite site, params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?> { [$"Network:ConnectTo:{Host}"] = site.EndPoint };
