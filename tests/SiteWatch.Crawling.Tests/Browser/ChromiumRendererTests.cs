@@ -124,7 +124,7 @@ public sealed class ChromiumRendererTests(ChromiumRendererTests.Fixture fixture)
         Assert.All(pages, AssertRendered);
         Assert.All(pages, p => Assert.Contains($"<li>slow item {p.Url[^1]}</li>", p.Html));
         Assert.Equal(4, fixture.Site.Requests.Count(r => r.StartsWith("GET /slow.html", StringComparison.Ordinal)));
-        Assert.Equal(2, fixture.MaxSlowInFlight);
+        Assert.InRange(fixture.MaxSlowInFlight, 1, 2); // "at most": on a loaded machine the renders may not overlap at all
     }
 
     [Fact]
