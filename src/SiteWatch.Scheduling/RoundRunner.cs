@@ -87,7 +87,10 @@ public sealed class RoundRunner(
                 throw new RoundException($"--sample {fraction.ToString(CultureInfo.InvariantCulture)} is outside 0.3..1 (the rules require at least 30 % per round)");
             }
 
-            sample = Sampler.Draw(registry, fraction, request.Seed);
+            // Every target is seen at least once a year: one left out of the last three rounds is always drawn.
+            var (previous, seen) = await rounds.RecentTargetIdsAsync(request.Kind, 3, ct);
+            var overdue = previous >= 3 ? registry.Select(t => t.Id).Where(id => !seen.Contains(id)).ToHashSet(StringComparer.Ordinal) : null;
+            sample = Sampler.Draw(registry, fraction, request.Seed, overdue);
         }
 
         var round = new Round
