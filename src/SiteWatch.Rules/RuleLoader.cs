@@ -63,6 +63,10 @@ public static class RuleLoader
             rules = name switch
             {
                 "severity_at_inspection" => rules with { SeverityAtInspection = ParseSeverity(path, value) },
+                "probe_window_days" => rules with { ProbeWindowDays = Int(path, value, 1, 90) },
+                "min_probes_per_day" => rules with { MinProbesPerDay = Int(path, value, 1, 1440) },
+                "failure_percent" => rules with { FailurePercent = Int(path, value, 1, 100) },
+                "severity_from_probes" => rules with { SeverityFromProbes = ParseSeverity(path, value) },
                 _ => throw Error(path, key, $"unknown key '{name}'"),
             };
         }

@@ -17,6 +17,8 @@ public static class SchedulingServices
 
         services.AddSingleton<TargetInspector>();
         services.AddSingleton<RoundRunner>();
+        services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
+        services.AddSingleton<Service.AvailabilityProbes>();
         return services;
     }
 
@@ -27,13 +29,13 @@ public static class SchedulingServices
     /// </summary>
     public static IServiceCollection AddSiteWatchService(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
         services.AddQuartz();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         services.AddSingleton<Service.RoundDispatch>();
         services.AddSingleton<Service.ScheduledRounds>();
         services.AddTransient<Service.ScheduleJobRunner>();
         services.AddTransient<Service.TargetJob>();
+        services.AddTransient<Service.ProbeJob>();
         services.AddHostedService<Service.ServiceStartup>();
         return services;
     }

@@ -23,7 +23,7 @@ public sealed record Inspection(IReadOnlyList<Finding> Findings, IReadOnlyList<P
 
 /// <summary>Crawls one target and runs every check that applies to it. A failing check never loses the others.</summary>
 public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumerable<ICheck> checks, ILogger<TargetInspector> logger,
-    Lazy<IPageRenderer>? renderer = null, IEnumerable<IAccountReader>? readers = null, TargetStore? registry = null)
+    Lazy<IPageRenderer>? renderer = null, IEnumerable<IAccountReader>? readers = null, TargetStore? registry = null, ProbeStore? probes = null)
 {
     public CrawlCounters Counters { get; } = new();
 
@@ -142,6 +142,11 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
                 OnPage(page);
             }, Counters, ct);
             crawl = crawl with { Columns = await columns.CompleteAsync(renderer is null ? null : new DeferredRenderer(renderer), ct) };
+            if (probes is not null)
+            {
+                var window = TimeSpan.FromDays(rules.SiteUnreachable.ProbeWindowDays);
+                crawl = crawl with { Availability = await probes.WindowAsync(target.Id, round.AsOf - window, round.AsOf, ct) };
+            }
         }
 
         var findings = new List<Finding>();

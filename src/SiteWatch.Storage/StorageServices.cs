@@ -16,6 +16,7 @@ public static class StorageServices
         services.AddSingleton<RoundStore>();
         services.AddSingleton<FindingStore>();
         services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<ProbeStore>();
         return services;
     }
 }

@@ -47,6 +47,9 @@ public sealed record SiteCrawl
     /// <summary>The site's columns and the home page's newest item, as the column discovery found them (filled by the inspector).</summary>
     public SiteColumns Columns { get; init; } = SiteColumns.None;
 
+    /// <summary>For a website: its availability probes in the 7 days before as-of, when the service probed it.</summary>
+    public Availability? Availability { get; init; }
+
     /// <summary>For an account: what its platform adapter read (its posts, or why it could not).</summary>
     public AccountFeed? Feed { get; init; }
 

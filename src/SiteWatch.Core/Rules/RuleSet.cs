@@ -30,6 +30,17 @@ public sealed record SiteUnreachableRules
 {
     /// <summary>Severity when the home page fails at inspection and there is no probe history to judge by.</summary>
     public Severity SeverityAtInspection { get; init; } = Severity.Deduct;
+
+    /// <summary>Days of probe history judged before as-of.</summary>
+    public int ProbeWindowDays { get; init; } = 7;
+
+    /// <summary>Probes a day the history needs (on average) to be judged at all.</summary>
+    public int MinProbesPerDay { get; init; } = 20;
+
+    /// <summary>Failed probes, in percent of all, from which the site is unreachable.</summary>
+    public double FailurePercent { get; init; } = 5;
+
+    public Severity SeverityFromProbes { get; init; } = Severity.Veto;
 }
 
 /// <summary>crawler-rules/missing-identity.yaml.</summary>

@@ -94,6 +94,16 @@ public sealed class HttpFetcher : IDisposable
         return new PageResponse(outcome, final, body, contentType, Stopwatch.GetElapsedTime(started)) { RetryAfter = retryAfter };
     }
 
+    /// <summary>
+    /// An availability probe: one GET of the page (headers only), following redirects, with no retries — a visitor
+    /// who gets no answer within the timeout is a failure, however the next try goes.
+    /// </summary>
+    public async Task<FetchOutcome> ProbeAsync(string url, CancellationToken ct)
+    {
+        var (outcome, _, _, _, _) = await FollowAsync(url, HttpMethod.Get, Body.None, ct, retries: 0);
+        return outcome;
+    }
+
     /// <summary>Checks that a link loads: HEAD first, GET (headers only) when HEAD is refused or unreliable.</summary>
     public async Task<FetchOutcome> CheckLinkAsync(string url, CancellationToken ct)
     {
@@ -111,7 +121,7 @@ public sealed class HttpFetcher : IDisposable
     public void Dispose() => client.Dispose();
 
     private async Task<(FetchOutcome Outcome, string FinalUrl, byte[]? Body, string? ContentType, TimeSpan? RetryAfter)> FollowAsync(
-        string url, HttpMethod method, Body wanted, CancellationToken ct)
+        string url, HttpMethod method, Body wanted, CancellationToken ct, int? retries = null)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
@@ -122,7 +132,7 @@ public sealed class HttpFetcher : IDisposable
         var current = url;
         while (true)
         {
-            var hop = await SendWithRetriesAsync(method, uri, wanted, ct);
+            var hop = await SendWithRetriesAsync(method, uri, wanted, ct, retries);
             if (hop.Location is null && chain.Count == 1)
             {
                 return (hop.Outcome, current, hop.Body, hop.ContentType, hop.RetryAfter);
@@ -173,7 +183,7 @@ public sealed class HttpFetcher : IDisposable
     }
 
     /// <summary>The one place that retries: 429/503 (honouring Retry-After), 500/502/504, resets, refused, DNS.</summary>
-    private async Task<Hop> SendWithRetriesAsync(HttpMethod method, Uri uri, Body wanted, CancellationToken ct)
+    private async Task<Hop> SendWithRetriesAsync(HttpMethod method, Uri uri, Body wanted, CancellationToken ct, int? retries = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -185,7 +195,7 @@ public sealed class HttpFetcher : IDisposable
             }
 
             var transient = IsTransient(hop.Outcome);
-            if (!transient || attempt >= crawler.Retries)
+            if (!transient || attempt >= (retries ?? crawler.Retries))
             {
                 if (transient && hop.Outcome.StatusCode == 429)
                 {

@@ -12,6 +12,14 @@ public sealed class ServiceOptions
     /// <summary>Inspection jobs run at once (Hangfire workers).</summary>
     public int Workers { get; set; } = 4;
 
+    /// <summary>When availability probes run (Quartz cron): one slot of the websites each time.</summary>
+    public string ProbeCron { get; set; } = "0 0/6 * * * ?";
+
+    /// <summary>Minutes between probe slots (as the cron says) and slots in a cycle: 6 × 12 = every site every 72 minutes, 20 a day.</summary>
+    public int ProbeSlotMinutes { get; set; } = 6;
+
+    public int ProbeSlots { get; set; } = 12;
+
     /// <summary>Schedules written into the database on first start (later edits live in the database).</summary>
     public List<ScheduleSetting> Schedules { get; set; } = [];
 

@@ -55,6 +55,14 @@ public sealed class ServiceStartup(
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(options.Value.ProbeCron))
+        {
+            var probeJob = JobBuilder.Create<ProbeJob>().WithIdentity(ProbeJob.Key).Build();
+            var probeTrigger = TriggerBuilder.Create().WithIdentity(ProbeJob.Key)
+                .WithCronSchedule(options.Value.ProbeCron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)).Build();
+            await scheduler.ScheduleJob(probeJob, [probeTrigger], ScheduleJobOptions.Replacing, ct);
+        }
+
         foreach (var kind in new[] { TargetKind.Website, TargetKind.Account })
         {
             if (await rounds.LatestRunningAsync(kind, ct) is { } running)
