@@ -17,6 +17,7 @@ public static class StorageServices
         services.AddSingleton<FindingStore>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<ProbeStore>();
+        services.AddSingleton<UserStore>();
         return services;
     }
 }
