@@ -16,6 +16,9 @@ public static class SchedulingServices
 
         services.AddSingleton<TargetInspector>();
         services.AddSingleton<RoundRunner>();
+        var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
+        services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
+            sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }
