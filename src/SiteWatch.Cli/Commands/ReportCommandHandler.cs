@@ -33,9 +33,11 @@ public static class ReportCommandHandler
 
         var kind = r.Kind == TargetKind.Website ? "websites" : "accounts";
         var rate = inspected == 0 ? 0 : 100.0 * report.Qualified / inspected;
+        var unfinished = inspected < sampled
+            ? string.Create(CultureInfo.InvariantCulture, $"; unfinished: {sampled - inspected} of {sampled} not inspected yet")
+            : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"round {r.Id}: {inspected} {kind} inspected, {report.Qualified} qualified ({rate:0.0}%), {findings} findings, {report.Notices.Count} correction notices"
-            + (inspected < sampled ? $"; unfinished: {sampled - inspected} of {sampled} not inspected yet" : "")));
+            $"round {r.Id}: {inspected} {kind} inspected, {report.Qualified} qualified ({rate:0.0}%), {findings} findings, {report.Notices.Count} correction notices{unfinished}"));
         return 0;
     }
 
