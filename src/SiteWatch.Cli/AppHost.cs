@@ -48,10 +48,21 @@ public static class AppHost
 
     public static ServiceProvider BuildServices(IConfiguration configuration, bool verbose)
     {
+        var services = new ServiceCollection();
+        AddServices(services, configuration, verbose);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    /// <summary>Serilog and every library's services, for the CLI's provider and for <c>serve</c>'s web host alike.</summary>
+    public static void AddServices(IServiceCollection services, IConfiguration configuration, bool verbose)
+    {
         var logFolder = configuration["Logging:Folder"] ?? "data/logs";
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(
                 restrictedToMinimumLevel: verbose ? LogEventLevel.Debug : LogEventLevel.Warning,
@@ -64,7 +75,6 @@ public static class AppHost
                 outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext} {Message:lj} {Properties:j}{NewLine}{Exception}")
             .CreateLogger();
 
-        var services = new ServiceCollection();
         services.AddLogging(logging => logging.ClearProviders().AddSerilog(dispose: false));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(configuration);
@@ -72,7 +82,6 @@ public static class AppHost
         services.AddSiteWatchStorage(configuration);
         services.AddSiteWatchCrawling(configuration);
         services.AddSiteWatchScheduling(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
     /// <summary>crawler-rules/ in the working folder, else beside the executable (a published or Docker install).</summary>

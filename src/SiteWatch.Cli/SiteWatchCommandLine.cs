@@ -32,6 +32,7 @@ public static class SiteWatchCommandLine
         root.Subcommands.Add(FindingsCommand());
         root.Subcommands.Add(ColumnsCommand());
         root.Subcommands.Add(ReportCommand());
+        root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
     }
@@ -72,6 +73,25 @@ public static class SiteWatchCommandLine
         var format = FormatOption("table", "jsonl", "table", "csv");
         var command = new Command("findings", "print the findings of a round") { round, format };
         command.SetAction((r, ct) => Run(r, (app, c) => FindingsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(format)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command ServeCommand()
+    {
+        var urls = new Option<string?>("--urls") { Description = "where the web pages listen (default Service:Urls, http://127.0.0.1:5080)" };
+        var command = new Command("serve", "run the service: schedules (Quartz), inspection jobs (Hangfire, dashboard at /jobs) and the web pages") { urls };
+        command.SetAction(async (r, ct) =>
+        {
+            try
+            {
+                return await ServeCommandHandler.RunAsync(ReadGlobals(r), r.GetValue(urls), ct);
+            }
+            catch (Exception e) when (IsExpected(e) && !r.GetValue(Verbose))
+            {
+                await Console.Error.WriteLineAsync($"sitewatch: {OneLine(e)}");
+                return 1;
+            }
+        });
         return command;
     }
 

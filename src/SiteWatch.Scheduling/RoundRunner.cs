@@ -87,7 +87,10 @@ public sealed class RoundRunner(
                 throw new RoundException($"--sample {fraction.ToString(CultureInfo.InvariantCulture)} is outside 0.3..1 (the rules require at least 30 % per round)");
             }
 
-            sample = Sampler.Draw(registry, fraction, request.Seed);
+            // Every target is seen at least once a year: one left out of the last three rounds is always drawn.
+            var (previous, seen) = await rounds.RecentTargetIdsAsync(request.Kind, 3, ct);
+            var overdue = previous >= 3 ? registry.Select(t => t.Id).Where(id => !seen.Contains(id)).ToHashSet(StringComparer.Ordinal) : null;
+            sample = Sampler.Draw(registry, fraction, request.Seed, overdue);
         }
 
         var round = new Round
@@ -139,12 +142,7 @@ public sealed class RoundRunner(
                     return;
                 }
 
-                await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, token, inspection.Columns);
-                if (inspection.Activity is { } activity)
-                {
-                    await rounds.SaveAccountActivityAsync(round.Id, targetId, activity.NewestPost, activity.RecentPosts, activity.PostsRead, activity.State, token);
-                }
-
+                await CompleteAsync(round, targetId, inspection, token);
                 Interlocked.Add(ref findings, inspection.Findings.Count);
                 Interlocked.Increment(ref done);
                 logger.LogInformation("Finished {TargetId}: {Pages} pages, {Findings} findings", targetId, inspection.Pages.Count, inspection.Findings.Count);
@@ -163,6 +161,32 @@ public sealed class RoundRunner(
         // Outcomes are valid for one round only: the next round looks again.
         linkCache.Clear();
         return await rounds.TryCompleteAsync(round.Id, null, ct);
+    }
+
+    /// <summary>
+    /// Inspects one target of a round and records it done (the service's job); returns how long to wait before
+    /// trying again when the platform throttled it and this is not its last chance.
+    /// </summary>
+    public async Task<TimeSpan?> InspectTargetAsync(Round round, string targetId, bool lastChance, CancellationToken ct)
+    {
+        var registry = await targets.GetManyAsync([targetId], ct);
+        var inspection = await InspectOneAsync(round, targetId, registry, ct);
+        if (inspection.RetryLater && !lastChance)
+        {
+            return TimeSpan.FromSeconds((rules?.Accounts ?? new SiteWatch.Core.Rules.AccountRules()).RetryLaterSeconds);
+        }
+
+        await CompleteAsync(round, targetId, inspection, ct);
+        return null;
+    }
+
+    private async Task CompleteAsync(Round round, string targetId, Inspection inspection, CancellationToken ct)
+    {
+        await rounds.CompleteTargetAsync(round.Id, targetId, inspection.Findings, inspection.Pages, inspection.Error, ct, inspection.Columns);
+        if (inspection.Activity is { } activity)
+        {
+            await rounds.SaveAccountActivityAsync(round.Id, targetId, activity.NewestPost, activity.RecentPosts, activity.PostsRead, activity.State, ct);
+        }
     }
 
     private async Task<Inspection> InspectOneAsync(Round round, string targetId, IReadOnlyDictionary<string, Target> registry, CancellationToken token)

@@ -5,12 +5,13 @@ using SiteWatch.Core.Model;
 namespace SiteWatch.Scheduling;
 
 /// <summary>
-/// Draws a round's sample: in every region (stratum) at least <c>fraction</c> of its targets, rounded up,
-/// chosen by a seeded shuffle so that the same seed draws the same sample on any machine.
+/// Draws a round's sample: in every stratum (region and level) at least <c>fraction</c> of its targets, rounded up,
+/// chosen by a seeded shuffle so that the same seed draws the same sample on any machine. Targets in
+/// <c>mustInclude</c> (not inspected in the last three rounds) are drawn first and count toward their stratum's share.
 /// </summary>
 public static class Sampler
 {
-    public static IReadOnlyList<Target> Draw(IReadOnlyList<Target> targets, double fraction, int seed)
+    public static IReadOnlyList<Target> Draw(IReadOnlyList<Target> targets, double fraction, int seed, IReadOnlySet<string>? mustInclude = null)
     {
         if (fraction is <= 0 or > 1)
         {
@@ -18,7 +19,7 @@ public static class Sampler
         }
 
         var drawn = new List<Target>();
-        foreach (var stratum in targets.GroupBy(t => t.Region, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var stratum in targets.GroupBy(t => $"{t.Region}|{t.Level}", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = stratum.OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
 
@@ -30,8 +31,10 @@ public static class Sampler
                 (members[i], members[j]) = (members[j], members[i]);
             }
 
-            var take = (int)Math.Ceiling(members.Count * fraction - 1e-9);
-            drawn.AddRange(members.Take(Math.Max(1, take)));
+            var take = Math.Max(1, (int)Math.Ceiling(members.Count * fraction - 1e-9));
+            var overdue = members.Where(t => mustInclude?.Contains(t.Id) == true).ToList();
+            drawn.AddRange(overdue);
+            drawn.AddRange(members.Where(t => mustInclude?.Contains(t.Id) != true).Take(Math.Max(0, take - overdue.Count)));
         }
 
         return drawn.OrderBy(t => t.Id, StringComparer.Ordinal).ToList();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 using SiteWatch.Core.Checks;
 
 namespace SiteWatch.Scheduling;
@@ -19,6 +20,24 @@ public static class SchedulingServices
         var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
         services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
             sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// What <c>serve</c> adds: Quartz (schedules, in memory; the schedules themselves live in SiteWatch's database) and
+    /// the Hangfire client side of dispatch. The caller adds Hangfire's storage and server (InMemory on one machine,
+    /// PostgreSQL to scale out).
+    /// </summary>
+    public static IServiceCollection AddSiteWatchService(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
+        services.AddQuartz();
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.AddSingleton<Service.RoundDispatch>();
+        services.AddSingleton<Service.ScheduledRounds>();
+        services.AddTransient<Service.ScheduleJobRunner>();
+        services.AddTransient<Service.TargetJob>();
+        services.AddHostedService<Service.ServiceStartup>();
         return services;
     }
 }

@@ -151,6 +151,18 @@ public sealed class RoundStore(Database database, TimeProvider time)
             (int)r.Item3, (int)r.Item4, r.Item5)).ToList();
     }
 
+    /// <summary>How many of the last <paramref name="count"/> rounds of a kind exist, and every target drawn in them.</summary>
+    public async Task<(int Rounds, IReadOnlySet<string> Targets)> RecentTargetIdsAsync(TargetKind kind, int count, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var ids = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM rounds WHERE kind = @kind ORDER BY created_at DESC, rowid DESC LIMIT @count",
+            new { kind = kind.ToCode(), count }, cancellationToken: ct))).ToList();
+        var targets = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT target_id FROM round_targets WHERE round_id IN @ids", new { ids }, cancellationToken: ct))).ToHashSet(StringComparer.Ordinal);
+        return (ids.Count, targets);
+    }
+
     /// <summary>The columns found in a round, for one target or all, ordered by target and list URL.</summary>
     public async Task<IReadOnlyList<(string TargetId, Column Column)>> ColumnsAsync(string roundId, string? targetId, CancellationToken ct)
     {

@@ -15,6 +15,7 @@ public static class StorageServices
         services.AddSingleton<TargetStore>();
         services.AddSingleton<RoundStore>();
         services.AddSingleton<FindingStore>();
+        services.AddSingleton<ScheduleStore>();
         return services;
     }
 }

@@ -55,4 +55,36 @@ public sealed class RoundRunnerTests : IAsyncLifetime
         await Assert.ThrowsAsync<RoundException>(() => runner.PrepareAsync(
             new RoundRequest { AsOf = AsOf, RoundId = "other", SampleFraction = 0.2 }, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task PrepareAsync_DrawsEveryTargetLeftOutOfTheLastThreeRounds()
+    {
+        await using var services = await new TestServices().MigrateAsync();
+        var registry = Enumerable.Range(1, 10).Select(i => TargetInspectorTests.Target() with { Id = $"43062600{i:00}", SiteCode = $"43062600{i:00}" }).ToList();
+        await services.Get<TargetStore>().UpsertAsync(registry, dryRun: false, CancellationToken.None);
+        var rounds = services.Get<RoundStore>();
+        var inspected = new[] { "4306260001", "4306260002", "4306260003", "4306260004", "4306260005", "4306260006", "4306260007" };
+        for (var q = 1; q <= 3; q++)
+        {
+            var past = new Round
+            {
+                Id = $"2026Q{q}", Kind = TargetKind.Website, AsOf = AsOf.AddMonths(3 * (q - 4)), SampleFraction = 0.3, Seed = q,
+                Status = RoundStatus.Complete, CreatedAt = AsOf.AddMonths(3 * (q - 4)),
+            };
+            var drawnThen = inspected.Skip(q - 1).Take(3).Append("4306260007").ToList();
+            await rounds.CreateAsync(past, drawnThen, CancellationToken.None);
+            foreach (var id in drawnThen)
+            {
+                await rounds.CompleteTargetAsync(past.Id, id, [], [], null, CancellationToken.None);
+            }
+
+            Assert.True(await rounds.TryCompleteAsync(past.Id, null, CancellationToken.None));
+        }
+
+        var round = await services.Get<RoundRunner>().PrepareAsync(new RoundRequest { AsOf = AsOf, Seed = 7, SampleFraction = 0.3 }, CancellationToken.None);
+
+        var drawn = (await rounds.TargetsAsync(round.Id, CancellationToken.None)).Select(t => t.TargetId).ToHashSet();
+        // 06, 08, 09 and 10 were in none of the last three rounds: all four are drawn, beyond the share of ceil(0.3 × 10) = 3.
+        Assert.Equal(new HashSet<string> { "4306260006", "4306260008", "4306260009", "4306260010" }, drawn);
+    }
 }

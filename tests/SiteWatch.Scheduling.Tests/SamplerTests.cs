@@ -39,6 +39,31 @@ public sealed class SamplerTests
         Assert.Equal(Registry.Count, Sampler.Draw(Registry, 1.0, seed: 1).Count);
     }
 
+    [Fact]
+    public void Draw_StratifiesByLevelWithinARegion()
+    {
+        var registry = Registry.Select((t, i) => t.Region == "长沙市" ? t with { Level = i < 4 ? "市级" : "县级" } : t).ToList();
+
+        var sample = Sampler.Draw(registry, 0.3, seed: 42);
+
+        Assert.Equal(2, sample.Count(t => t is { Region: "长沙市", Level: "市级" })); // ceil(1.2) of 4
+        Assert.Equal(2, sample.Count(t => t is { Region: "长沙市", Level: "县级" })); // ceil(1.8) of 6
+    }
+
+    [Fact]
+    public void Draw_AlwaysTakesTargetsLeftOutOfTheLastRounds_WithinTheirStratumsShare()
+    {
+        var usual = Sampler.Draw(Registry, 0.3, seed: 42).Select(t => t.Id).ToHashSet();
+        var overdue = Registry.Where(t => t.Region == "长沙市" && !usual.Contains(t.Id)).Take(2).Select(t => t.Id).ToHashSet();
+
+        var sample = Sampler.Draw(Registry, 0.3, seed: 42, overdue);
+
+        Assert.Superset(overdue, sample.Select(t => t.Id).ToHashSet());
+        Assert.Equal(3, sample.Count(t => t.Region == "长沙市"));
+        var many = Registry.Where(t => t.Region == "长沙市").Take(5).Select(t => t.Id).ToHashSet();
+        Assert.Equal(5, Sampler.Draw(Registry, 0.3, seed: 42, many).Count(t => t.Region == "长沙市")); // all overdue ones, beyond the share
+    }
+
     private static Target Site(string id, string region) => new()
     {
         Id = id, Kind = TargetKind.Website, Name = id, Url = $"http://www{id}.gov.cn/", Organization = id, Region = region, SiteCode = id,
