@@ -31,6 +31,7 @@ public static class SiteWatchCommandLine
         root.Subcommands.Add(InspectCommand());
         root.Subcommands.Add(FindingsCommand());
         root.Subcommands.Add(ColumnsCommand());
+        root.Subcommands.Add(ReportCommand());
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
@@ -101,6 +102,15 @@ public static class SiteWatchCommandLine
         var format = FormatOption("table", "jsonl", "table");
         var command = new Command("columns", "print the columns (栏目) found on each website of a round, with their newest items") { round, target, format };
         command.SetAction((r, ct) => Run(r, (app, c) => ColumnsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(target), r.GetValue(format)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command ReportCommand()
+    {
+        var round = new Option<string?>("--round") { Description = "round id (default: the latest round)" };
+        var output = new Option<string>("--out") { Description = "folder to write under (default: reports/)", DefaultValueFactory = _ => "reports" };
+        var command = new Command("report", "write the notification workbook (通报) and a correction notice (整改通知) per target with findings") { round, output };
+        command.SetAction((r, ct) => Run(r, (app, c) => ReportCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(output)!, Console.Out, c), ct));
         return command;
     }
 

@@ -19,6 +19,9 @@ public static class SchedulingServices
         services.AddSingleton<RoundRunner>();
         services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
         services.AddSingleton<Service.AvailabilityProbes>();
+        var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
+        services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
+            sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

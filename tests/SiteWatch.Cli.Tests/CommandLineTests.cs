@@ -98,7 +98,29 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains("2 columns on 1 targets in round 2026Q4; ages from 2026-11-23", table.Stdout);
     }
 
+    [Fact]
+    public async Task Report_WritesTheNotificationAndANoticePerTargetWithFindings()
+    {
+        Assert.Equal(0, (await Run("targets", "import", Csv("t.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001"))).ExitCode);
+        Assert.Equal(0, (await Run("inspect", "--all", "--as-of", "2026-11-20T10:00:00+08:00")).ExitCode);
+        var findings = (await Run("findings", "--format", "jsonl")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        var output = folder.File("out");
+
+        var report = await Run("report", "--out", output);
+
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        var notification = Path.Combine(output, "2026Q4", "通报-2026Q4.xlsx");
+        var notice = Path.Combine(output, "2026Q4", "整改通知", "4306260001-临江县人民政府.xlsx");
+        var lines = report.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal([notification, notice], lines[..2]);
+        Assert.Equal($"round 2026Q4: 1 websites inspected, 1 qualified (100.0%), {findings} findings, 1 correction notices", lines[2]);
+        Assert.True(File.Exists(notification) && File.Exists(notice));
+        using var book = new ClosedXML.Excel.XLWorkbook(notification);
+        Assert.Equal(findings + 1, book.Worksheet("问题明细").LastRowUsed().RowNumber());
+    }
+
     [Theory]
+    [InlineData(new[] { "report", "--round", "1999Q1" }, "sitewatch: no round with id 1999Q1")]
     [InlineData(new[] { "findings", "--round", "1999Q1" }, "sitewatch: no round with id 1999Q1")]
     [InlineData(new[] { "findings", "--as-of", "yesterday" }, "sitewatch: --as-of 'yesterday' is not an ISO 8601 time")]
     [InlineData(new[] { "inspect", "--sample", "0.1" }, "sitewatch: the registry has no website targets")]

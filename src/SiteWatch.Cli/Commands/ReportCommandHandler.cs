@@ -1,0 +1,45 @@
+using System.Globalization;
+using SiteWatch.Core.Model;
+using SiteWatch.Reports.Scoring;
+using SiteWatch.Scheduling;
+
+namespace SiteWatch.Cli.Commands;
+
+/// <summary>
+/// <c>sitewatch report [--round ID] [--out DIR]</c>: the notification workbook (通报) and one correction notice (整改通知)
+/// per target with findings; prints the paths written and a one-line summary.
+/// </summary>
+public static class ReportCommandHandler
+{
+    public static async Task<int> RunAsync(App app, string? roundId, string outDirectory, TextWriter output, CancellationToken ct)
+    {
+        ReportOutcome written;
+        try
+        {
+            var (round, input, result) = await app.Get<RoundReports>().WriteAsync(roundId, outDirectory, ct);
+            written = new(round, input.Targets.Count, input.SampledCount, input.Findings.Count, result);
+        }
+        catch (ScoringRulesException e)
+        {
+            throw new CliException(e.Message);
+        }
+
+        var (r, inspected, sampled, findings, report) = written;
+        await output.WriteLineAsync(report.Notification);
+        foreach (var notice in report.Notices)
+        {
+            await output.WriteLineAsync(notice);
+        }
+
+        var kind = r.Kind == TargetKind.Website ? "websites" : "accounts";
+        var rate = inspected == 0 ? 0 : 100.0 * report.Qualified / inspected;
+        var unfinished = inspected < sampled
+            ? string.Create(CultureInfo.InvariantCulture, $"; unfinished: {sampled - inspected} of {sampled} not inspected yet")
+            : "";
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"round {r.Id}: {inspected} {kind} inspected, {report.Qualified} qualified ({rate:0.0}%), {findings} findings, {report.Notices.Count} correction notices{unfinished}"));
+        return 0;
+    }
+
+    private sealed record ReportOutcome(Round Round, int Inspected, int Sampled, int Findings, Reports.ReportResult Result);
+}

@@ -1,0 +1,44 @@
+using SiteWatch.Core.Model;
+using SiteWatch.Reports;
+using SiteWatch.Reports.Scoring;
+using SiteWatch.Storage;
+
+namespace SiteWatch.Scheduling;
+
+/// <summary>
+/// Gathers a round from storage (its inspected targets and findings), the scoring and the rules version, and writes
+/// its reports (<paramref name="rulesDirectory"/>: the crawler-rules folder, for scoring.yaml and the rules version): the one path from the database to the workbooks, shared by <c>sitewatch report</c> and the UI.
+/// </summary>
+public sealed class RoundReports(RoundStore rounds, TargetStore targets, FindingStore findings, string rulesDirectory, TimeProvider time)
+{
+    /// <summary>Writes the reports of <paramref name="roundId"/> (default: the latest round) under <paramref name="outDirectory"/>.</summary>
+    /// <exception cref="RoundException">No such round, or no rounds yet.</exception>
+    /// <exception cref="ScoringRulesException">crawler-rules/scoring.yaml is missing or wrong (file:line).</exception>
+    public async Task<(Round Round, ReportInput Input, ReportResult Result)> WriteAsync(string? roundId, string outDirectory, CancellationToken ct)
+    {
+        var round = roundId is null ? await rounds.LatestAsync(ct) : await rounds.GetAsync(roundId, ct);
+        if (round is null)
+        {
+            throw new RoundException(roundId is null ? "no rounds yet; run `sitewatch inspect` first" : $"no round with id {roundId}");
+        }
+
+        var input = await GatherAsync(round, ct);
+        return (round, input, ReportWriter.Write(input, outDirectory));
+    }
+
+    public async Task<ReportInput> GatherAsync(Round round, CancellationToken ct)
+    {
+        var scoring = ScoringRulesLoader.Load(rulesDirectory);
+        var sample = await rounds.TargetsAsync(round.Id, ct);
+        var done = sample.Where(t => t.Status == RoundTargetStatus.Done).Select(t => t.TargetId).ToList();
+        var registry = await targets.GetManyAsync(done, ct);
+        // A target removed from the registry since the round still counts in it, under its id.
+        var inspected = done.Select(id => registry.GetValueOrDefault(id) ?? new Target
+        {
+            Id = id, Kind = round.Kind, Name = id, Url = "", Organization = "（已从名录中删除）", Region = "（未知地区）",
+        }).ToList();
+        var doneSet = done.ToHashSet(StringComparer.Ordinal);
+        var roundFindings = (await findings.ForRoundAsync(round.Id, ct)).Where(f => doneSet.Contains(f.TargetId)).ToList();
+        return new ReportInput(round, inspected, sample.Count, roundFindings, scoring, RulesVersion.Compute(rulesDirectory), time.GetUtcNow().ToOffset(round.AsOf.Offset));
+    }
+}
