@@ -5,8 +5,13 @@ using SiteWatch.Storage;
 
 namespace SiteWatch.Scheduling.Service;
 
-/// <summary>What a schedule does when it fires: draw (or resume) the round and dispatch its targets.</summary>
-public sealed class ScheduledRounds(ScheduleStore schedules, RoundRunner runner, RoundDispatch dispatch, TimeProvider time, ILogger<ScheduledRounds> logger)
+/// <summary>
+/// What a schedule does when it fires: draw the round and dispatch its targets. While a round of the same kind is
+/// still running its targets are already on the queue (put there by the fire that drew it, or at start after a crash),
+/// so a fire leaves it alone: dispatching its unfinished targets again would inspect a target that a worker is
+/// inspecting right now a second time.
+/// </summary>
+public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, RoundRunner runner, RoundDispatch dispatch, TimeProvider time, ILogger<ScheduledRounds> logger)
 {
     public async Task FireAsync(string scheduleId, CancellationToken ct)
     {
@@ -18,6 +23,13 @@ public sealed class ScheduledRounds(ScheduleStore schedules, RoundRunner runner,
         var now = time.GetUtcNow();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         var kind = schedule.Job == ScheduleJob.AccountRound ? TargetKind.Account : TargetKind.Website;
+        if (await rounds.LatestRunningAsync(kind, ct) is { } running)
+        {
+            logger.LogInformation("Schedule {ScheduleId}: round {RoundId} is still running; its targets are already queued", schedule.Id, running.Id);
+            await schedules.MarkFiredAsync(schedule.Id, now, ct);
+            return;
+        }
+
         try
         {
             var round = await runner.PrepareAsync(new RoundRequest
