@@ -33,6 +33,7 @@ public static class SiteWatchCommandLine
         root.Subcommands.Add(ColumnsCommand());
         root.Subcommands.Add(ReportCommand());
         root.Subcommands.Add(ServeCommand());
+        root.Subcommands.Add(UsersCommand());
         root.Subcommands.Add(DemoCommand());
         return root;
     }
@@ -74,6 +75,16 @@ public static class SiteWatchCommandLine
         var command = new Command("findings", "print the findings of a round") { round, format };
         command.SetAction((r, ct) => Run(r, (app, c) => FindingsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(format)!, Console.Out, c), ct));
         return command;
+    }
+
+    private static Command UsersCommand()
+    {
+        var name = new Argument<string>("name") { Description = "login name" };
+        var role = new Option<string>("--role") { Description = "admin | inspector | webmaster", Required = true };
+        var organization = new Option<string?>("--organization") { Description = "a webmaster's organization (主办单位)" };
+        var add = new Command("add", "create or update a login of the web pages; the password comes from standard input or SITEWATCH_PASSWORD") { name, role, organization };
+        add.SetAction((r, ct) => Run(r, (app, c) => UsersCommandHandler.AddAsync(app, r.GetValue(name)!, r.GetValue(role)!, r.GetValue(organization), Console.In, c), ct));
+        return new Command("users", "logins of the web pages") { add };
     }
 
     private static Command ServeCommand()

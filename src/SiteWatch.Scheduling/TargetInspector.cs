@@ -145,7 +145,15 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
             if (probes is not null)
             {
                 var window = TimeSpan.FromDays(rules.SiteUnreachable.ProbeWindowDays);
-                crawl = crawl with { Availability = await probes.WindowAsync(target.Id, round.AsOf - window, round.AsOf, ct) };
+                try
+                {
+                    crawl = crawl with { Availability = await probes.WindowAsync(target.Id, round.AsOf - window, round.AsOf, ct) };
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Without the history the inspection-time rule judges; the inspection itself goes on.
+                    logger.LogWarning(e, "Could not read the probe history of {TargetId}", target.Id);
+                }
             }
         }
 

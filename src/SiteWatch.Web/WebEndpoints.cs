@@ -3,8 +3,12 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Hangfire;
 using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SiteWatch.Core.Checks;
 using SiteWatch.Core.Model;
@@ -23,15 +27,57 @@ public static class WebEndpoints
 
     public static WebApplication MapSiteWatchWeb(this WebApplication app)
     {
-        app.MapGet("/healthz", HealthAsync);
-        app.MapGet("/", OverviewAsync);
-        app.MapGet("/rounds/{id}", RoundAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapGet("/healthz", HealthAsync).AllowAnonymous();
+        app.MapGet("/login", LoginForm).AllowAnonymous();
+        app.MapPost("/login", LoginAsync).AllowAnonymous();
+        app.MapPost("/logout", async (HttpContext context, [FromForm] string? ignored) =>
+        {
+            await context.SignOutAsync();
+            return Results.Redirect("/login");
+        }).RequireAuthorization();
+        app.MapGet("/", OverviewAsync).RequireAuthorization();
+        app.MapGet("/rounds/{id}", RoundAsync).RequireAuthorization();
+        app.MapGet("/rounds/{id}/targets/{target}", TargetFindingsAsync).RequireAuthorization();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [new AdminOnlyDashboardFilter()],
             DashboardTitle = "SiteWatch 任务 (jobs)",
         });
         return app;
+    }
+
+    private static IResult LoginForm(HttpContext context, IAntiforgery antiforgery, string? returnUrl)
+    {
+        var token = antiforgery.GetAndStoreTokens(context);
+        return Page("登录 Login", $"""
+            <h1>登录 <small>Log in</small></h1>
+            <form method="post" action="/login">
+            <input type="hidden" name="{Html.Encode(token.FormFieldName)}" value="{Html.Encode(token.RequestToken ?? "")}">
+            <input type="hidden" name="returnUrl" value="{Html.Encode(returnUrl ?? "/")}">
+            <p><label>用户名 Name <input name="name" autocomplete="username" required></label></p>
+            <p><label>密码 Password <input name="password" type="password" autocomplete="current-password" required></label></p>
+            <p><button type="submit">登录 Log in</button></p></form>
+            """, signedIn: false);
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, [FromForm] string name, [FromForm] string password, [FromForm] string? returnUrl,
+        UserStore users, IPasswordHasher<User> hasher, CancellationToken ct)
+    {
+        var user = await users.GetAsync(name.Trim(), ct);
+        if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            return Page("登录 Login", "<h1>登录失败 Login failed</h1><p>用户名或密码不正确 (wrong name or password). <a href=\"/login\">再试 Try again</a></p>",
+                signedIn: false, status: StatusCodes.Status401Unauthorized);
+        }
+
+        await WebSecurity.SignInAsync(context, user);
+
+        // Only local paths: a login link must not bounce a user to another site.
+        var target = returnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/";
+        return Results.Redirect(target);
     }
 
     private static async Task<IResult> HealthAsync(Database database, CancellationToken ct)
@@ -50,8 +96,9 @@ public static class WebEndpoints
         }
     }
 
-    private static async Task<IResult> OverviewAsync(RoundStore rounds, FindingStore findings, CancellationToken ct)
+    private static async Task<IResult> OverviewAsync(HttpContext context, RoundStore rounds, FindingStore findings, TargetStore targets, CancellationToken ct)
     {
+        var scope = WebSecurity.Scope(context.User);
         var body = new StringBuilder("<h1>全省概览 <small>Overview</small></h1>");
         var latest = await rounds.LatestAsync(ct);
         if (latest is null)
@@ -60,8 +107,9 @@ public static class WebEndpoints
             return Page("SiteWatch", body.ToString());
         }
 
-        var progress = await rounds.TargetsAsync(latest.Id, ct);
-        var all = await findings.ForRoundAsync(latest.Id, ct);
+        var visible = await VisibleTargetsAsync(targets, scope, ct);
+        var progress = (await rounds.TargetsAsync(latest.Id, ct)).Where(p => visible is null || visible.Contains(p.TargetId)).ToList();
+        var all = (await findings.ForRoundAsync(latest.Id, ct)).Where(f => visible is null || visible.Contains(f.TargetId)).ToList();
         body.Append(CultureInfo.InvariantCulture, $"<h2>最新轮次 Latest round: <a href=\"/rounds/{Html.Encode(latest.Id)}\">{Html.Encode(latest.Id)}</a></h2>");
         body.Append(CultureInfo.InvariantCulture, $"<p>{Html.Encode(latest.Kind.ToCode())} · as of {latest.AsOf:yyyy-MM-dd HH:mm zzz} · {progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} done · {(latest.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running")}</p>");
         body.Append("<table><tr><th>检查项 Check</th><th>否决 Veto</th><th>扣分 Deduct</th><th>提示 Notice</th></tr>");
@@ -75,31 +123,59 @@ public static class WebEndpoints
         return Page("SiteWatch 全省概览", body.ToString());
     }
 
-    private static async Task<IResult> RoundAsync(string id, RoundStore rounds, FindingStore findings, CancellationToken ct)
+    private static async Task<IResult> RoundAsync(HttpContext context, string id, RoundStore rounds, FindingStore findings, TargetStore targets, CancellationToken ct)
     {
         if (await rounds.GetAsync(id, ct) is not { } round)
         {
             return Results.NotFound();
         }
 
-        var progress = await rounds.TargetsAsync(round.Id, ct);
-        var all = await findings.ForRoundAsync(round.Id, ct);
+        var visible = await VisibleTargetsAsync(targets, WebSecurity.Scope(context.User), ct);
+        var progress = (await rounds.TargetsAsync(round.Id, ct)).Where(p => visible is null || visible.Contains(p.TargetId)).ToList();
+        var all = (await findings.ForRoundAsync(round.Id, ct)).Where(f => visible is null || visible.Contains(f.TargetId)).ToList();
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>轮次 Round {Html.Encode(round.Id)}</h1><p>{progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} targets done · {all.Count} findings · {(round.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running (this page refreshes itself)")}</p>");
         body.Append("<table><tr><th>对象 Target</th><th>状态 State</th><th>页面 Pages</th><th>问题 Findings</th></tr>");
         foreach (var target in progress)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(target.TargetId)}</td><td>{target.Status}</td><td>{target.Pages}</td><td>{all.Count(f => f.TargetId == target.TargetId)}</td></tr>");
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/rounds/{Html.Encode(round.Id)}/targets/{Html.Encode(target.TargetId)}\">{Html.Encode(target.TargetId)}</a></td><td>{target.Status}</td><td>{target.Pages}</td><td>{all.Count(f => f.TargetId == target.TargetId)}</td></tr>");
         }
 
         body.Append("</table>");
         return Page($"Round {round.Id}", body.ToString(), refresh: round.Status != RoundStatus.Complete);
     }
 
-    private static IResult Page(string title, string body, bool refresh = false) => Results.Content($"""
+    /// <summary>A target's findings in a round with their evidence; a webmaster gets 404 for another organization's target.</summary>
+    private static async Task<IResult> TargetFindingsAsync(HttpContext context, string id, string target, FindingStore findings, TargetStore targets, CancellationToken ct)
+    {
+        var visible = await VisibleTargetsAsync(targets, WebSecurity.Scope(context.User), ct);
+        if (visible is not null && !visible.Contains(target))
+        {
+            return Results.NotFound();
+        }
+
+        var mine = (await findings.ForRoundAsync(id, ct)).Where(f => f.TargetId == target).ToList();
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<h1>{Html.Encode(target)} · 轮次 Round {Html.Encode(id)}</h1>");
+        body.Append("<table><tr><th>检查项 Check</th><th>严重程度 Severity</th><th>对象 Subject</th><th>说明 Detail</th><th>证据 Evidence</th></tr>");
+        foreach (var f in mine.Select(m => m.Finding))
+        {
+            var name = ChecksRegistration.All.FirstOrDefault(c => c.Key == f.Check)?.DisplayName ?? f.Check;
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(name)}</td><td>{Html.Encode(f.Severity.ToCode())}</td><td>{Html.Encode(f.Subject)}</td><td>{Html.Encode(f.Detail)}</td><td>{Html.Encode(f.Evidence ?? "")}</td></tr>");
+        }
+
+        body.Append("</table>");
+        return Page($"{target} {id}", body.ToString());
+    }
+
+    /// <summary>The target ids a webmaster may see (its organization's); null for roles that see everything.</summary>
+    private static async Task<HashSet<string>?> VisibleTargetsAsync(TargetStore targets, string? scope, CancellationToken ct) =>
+        scope is null ? null : (await targets.ListAsync(ct)).Where(t => t.Organization == scope).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+
+    private static IResult Page(string title, string body, bool refresh = false, bool signedIn = true, int status = StatusCodes.Status200OK) => Results.Content($"""
         <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{Html.Encode(title)}</title>
         {(refresh ? "<meta http-equiv=\"refresh\" content=\"5\">" : "")}
         <style>body{"{"}font-family:"Noto Sans CJK SC",sans-serif;margin:2em{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #ccc;padding:.3em .6em{"}"}</style>
         </head><body><nav><a href="/">概览 Overview</a> · <a href="/jobs">任务 Jobs</a> · <a href="/healthz">healthz</a></nav>{body}</body></html>
-        """, "text/html; charset=utf-8");
+        """, "text/html; charset=utf-8", Encoding.UTF8, status);
 }

@@ -8,6 +8,8 @@ using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
+using SiteWatch.Core.Model;
+using SiteWatch.Storage;
 using SiteWatch.TestKit;
 using Xunit.Abstractions;
 
@@ -98,7 +100,8 @@ public sealed partial class ServeCrashTests(ITestOutputHelper output) : IAsyncLi
         // Second run on the same database: resumes the round.
         var second = Start(["serve", .. common]);
         await PollAsync(second, TimeSpan.FromSeconds(40), async () => await RoundAsync(db, roundId) is { Status: "complete" } ? true : default(bool?));
-        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+        await WebLogin.AddUserAsync(new UserStore(new Database(db)), "office", Roles.Admin);
+        using (var http = await WebLogin.ClientAsync($"http://127.0.0.1:{port}", "office"))
         {
             var page = await http.GetStringAsync($"/rounds/{roundId}");
             Assert.Contains($"{Sites}/{Sites} targets done", page, StringComparison.Ordinal);

@@ -61,6 +61,7 @@ public sealed class ServeScreenshotTests(ITestOutputHelper output) : IAsyncLifet
             Id = "new-year", Name = "元旦轮次", Job = ScheduleJob.WebsiteRound, Cron = "0 0 3 1 1 ?", SampleFraction = 1,
             CreatedAt = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)),
         }, CancellationToken.None);
+        await WebLogin.AddUserAsync(app.Services.GetRequiredService<UserStore>(), "office", Roles.Admin);
         await app.StartAsync();
         var round = await WaitForCompleteRoundAsync(app.Services.GetRequiredService<RoundStore>(), TimeSpan.FromSeconds(60));
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -73,6 +74,12 @@ public sealed class ServeScreenshotTests(ITestOutputHelper output) : IAsyncLifet
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 700 }, Locale = "zh-CN" });
+
+        await page.GotoAsync(address + "/login", new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 20_000 });
+        await page.FillAsync("input[name=name]", "office");
+        await page.FillAsync("input[name=password]", WebLogin.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(address + "/");
 
         var overviewPng = Path.Combine(screenshots, "overview.png");
         var response = await page.GotoAsync(address + "/", new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 20_000 });

@@ -44,10 +44,11 @@ public sealed class ServeTests : IAsyncLifetime
         settings["Service:Schedules:0:SampleFraction"] = "1";
         await using var app = await ServeCommandHandler.BuildAsync(Globals(settings), "http://127.0.0.1:0", CancellationToken.None);
         await app.Services.GetRequiredService<TargetStore>().UpsertAsync([County()], dryRun: false, CancellationToken.None);
+        await WebLogin.AddUserAsync(app.Services.GetRequiredService<UserStore>(), "office", Roles.Admin);
 
         await app.StartAsync();
         var round = await WaitForCompleteRoundAsync(app.Services.GetRequiredService<RoundStore>(), TimeSpan.FromSeconds(90));
-        using var http = new HttpClient { BaseAddress = new Uri(Address(app)) };
+        using var http = await WebLogin.ClientAsync(Address(app), "office");
         var health = await http.GetAsync("/healthz");
         var overview = await http.GetStringAsync("/");
         var page = await http.GetStringAsync($"/rounds/{round.Id}");

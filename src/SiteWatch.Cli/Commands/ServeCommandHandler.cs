@@ -36,6 +36,7 @@ public static class ServeCommandHandler
         builder.Configuration.AddConfiguration(configuration);
         AppHost.AddServices(builder.Services, configuration, globals.Verbose);
         builder.Services.AddSiteWatchService(configuration);
+        builder.Services.AddSiteWatchWeb();
         var service = configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
         builder.Services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(1, service.Workers));
