@@ -67,9 +67,15 @@ public static class DemoCommandHandler
             }
 
             await FindingsCommandHandler.RunAsync(app, round.Id, "table", Console.Out, token);
+
+            // The reports beside the demo database's folder (reports/ for the default data/demo.db).
+            var reports = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(db))!, "..", "reports");
+            var (_, _, written) = await app.Get<RoundReports>().WriteAsync(round.Id, Path.GetFullPath(reports), token);
             await Console.Out.WriteLineAsync($"""
 
                 Database: {Path.GetFullPath(db)}
+                Notification (通报): {written.Notification}
+                Correction notices (整改通知): {written.Notices.Count} in {Path.GetDirectoryName(written.Notices.FirstOrDefault() ?? written.Notification)}
                 Next: dotnet run --project src/SiteWatch.Cli -- findings --db {db} --format jsonl
                 """);
             return 0;
