@@ -48,12 +48,12 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
         return (await reader.ReadAsync(target, platform, ct), null);
     }
 
-    private static Finding NotChecked(Target target, Round round, string why) => new()
+    private static Finding NotChecked(string url, Round round, string why) => new()
     {
         Check = "not-checked",
         Severity = Severity.Notice,
-        Url = target.Url,
-        Subject = target.Url,
+        Url = url,
+        Subject = url,
         Detail = why,
         ObservedAt = round.AsOf,
     };
@@ -101,12 +101,12 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
             var (feed, unsupported) = await ReadAccountAsync(target, ct);
             if (unsupported is not null)
             {
-                return new Inspection([NotChecked(target, round, unsupported)], [], unsupported);
+                return new Inspection([NotChecked(target.Url, round, unsupported)], [], unsupported);
             }
 
             if (feed!.State == FeedState.Throttled)
             {
-                return new Inspection([NotChecked(target, round, $"the platform throttled every request: {feed.Message}")], [], feed.Message) { RetryLater = true };
+                return new Inspection([NotChecked(target.Url, round, $"the platform throttled every request: {feed.Message}")], [], feed.Message) { RetryLater = true };
             }
 
             // Each post is handed to the page checks (serious-error) as a page of its own.
@@ -190,15 +190,7 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
             }
             else
             {
-                findings.Add(new Finding
-                {
-                    Check = "not-checked",
-                    Severity = Severity.Notice,
-                    Url = crawl.HomeUrl,
-                    Subject = crawl.HomeUrl,
-                    Detail = detail,
-                    ObservedAt = round.AsOf,
-                });
+                findings.Add(NotChecked(crawl.HomeUrl, round, detail));
             }
         }
 
