@@ -29,6 +29,13 @@ public static class WebSecurity
             o.LoginPath = "/login";
             o.AccessDeniedPath = "/login";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+
+            // Logged in but not allowed (an inspector at an admin form): 403, not a loop back to the login page.
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
             o.SlidingExpiration = true;
         });
         services.AddAuthorization();

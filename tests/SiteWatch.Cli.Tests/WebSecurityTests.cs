@@ -120,6 +120,47 @@ public sealed class WebSecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync("/jobs")).StatusCode);
     }
 
+    [Fact]
+    public async Task ImportUpload_AddsAGoodFile_NamesEveryBadRow_AndIsForAdminsWithTheToken()
+    {
+        using var office = await WebLogin.ClientAsync(address, "office");
+        using var inspector = await WebLogin.ClientAsync(address, "inspector");
+        const string header = "id,kind,name,url,organization,region,site_code";
+        var good = $"{header}\n4306260003,website,东湖区人民政府,http://www.donghu.gov.cn/,东湖区人民政府办公室,东湖区,4306260003\n";
+        var bad = $"{header}\n4306260004,website,西湖区人民政府,not a url,西湖区人民政府办公室,西湖区,4306260004\n";
+
+        var refused = await UploadAsync(office, "bad.csv", bad);
+        var added = await UploadAsync(office, "good.csv", good);
+        var byInspector = await UploadAsync(inspector, "good.csv", good);
+        var withoutToken = await office.PostAsync("/targets/import", new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(good)), "file", "good.csv" } });
+        var list = await office.GetStringAsync("/targets?q=东湖");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("bad.csv:2: url &#x27;not a url&#x27; is not an absolute http(s) address", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()).Replace("'", "&#x27;", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        Assert.Contains("1 added, 0 updated from good.csv", await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, byInspector.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Contains("http://www.donghu.gov.cn/", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("4306260004", list, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string csv)
+    {
+        var page = await client.GetStringAsync("/targets");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">");
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", name },
+        };
+        if (token.Success)
+        {
+            form.Add(new StringContent(WebUtility.HtmlDecode(token.Groups[2].Value)), token.Groups[1].Value);
+        }
+
+        return await client.PostAsync("/targets/import", form);
+    }
+
     private static Target Site(string id, string organization) => new()
     {
         Id = id, Kind = TargetKind.Website, Name = organization, Url = $"http://www.{id}.gov.cn/", Organization = organization, Region = "临江市", SiteCode = id,
