@@ -113,6 +113,16 @@ public static class WebEndpoints
         var all = (await findings.ForRoundAsync(latest.Id, ct)).Where(f => visible is null || visible.Contains(f.TargetId)).ToList();
         body.Append(CultureInfo.InvariantCulture, $"<h2>最新轮次 Latest round: <a href=\"/rounds/{Html.Encode(latest.Id)}\">{Html.Encode(latest.Id)}</a></h2>");
         body.Append(CultureInfo.InvariantCulture, $"<p>{Html.Encode(latest.Kind.ToCode())} · as of {latest.AsOf:yyyy-MM-dd HH:mm zzz} · {progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} done · {(latest.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running")}</p>");
+        var registry = await targets.GetManyAsync(progress.Select(p => p.TargetId), ct);
+        body.Append("<h3>按地区 By region</h3><table><tr><th>地区 Region</th><th>抽查 Drawn</th><th>已查 Done</th><th>含否决项 With a veto</th><th>问题 Findings</th></tr>");
+        foreach (var region in progress.GroupBy(p => registry.TryGetValue(p.TargetId, out var t) ? t.Region : "?").OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var ids = region.Select(p => p.TargetId).ToHashSet(StringComparer.Ordinal);
+            var vetoed = all.Where(f => ids.Contains(f.TargetId) && f.Finding.Severity == Severity.Veto).Select(f => f.TargetId).Distinct().Count();
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(region.Key)}</td><td>{ids.Count}</td><td>{region.Count(p => p.Status == RoundTargetStatus.Done)}</td><td>{vetoed}</td><td>{all.Count(f => ids.Contains(f.TargetId))}</td></tr>");
+        }
+
+        body.Append("</table><h3>按检查项 By check</h3>");
         body.Append("<table><tr><th>检查项 Check</th><th>否决 Veto</th><th>扣分 Deduct</th><th>提示 Notice</th></tr>");
         foreach (var group in all.GroupBy(f => f.Finding.Check).OrderBy(g => g.Key, StringComparer.Ordinal))
         {

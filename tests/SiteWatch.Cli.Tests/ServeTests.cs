@@ -58,6 +58,7 @@ public sealed class ServeTests : IAsyncLifetime
         Assert.Contains("\"status\":\"ok\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(round.Id, overview, StringComparison.Ordinal);
         Assert.Contains("链接不可用", overview, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>临江县</td><td>1</td><td>1</td><td>0</td>", overview, StringComparison.Ordinal); // by region: drawn, done, with a veto
         Assert.Contains("1/1 targets done", page, StringComparison.Ordinal);
         var findings = await app.Services.GetRequiredService<FindingStore>().ForRoundAsync(round.Id, CancellationToken.None);
         Assert.Equal(FixtureSites.ExpectedDeadLinks.Count, findings.Count(f => f.Finding.Check == "dead-link"));
