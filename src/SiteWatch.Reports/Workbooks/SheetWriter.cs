@@ -71,6 +71,27 @@ internal sealed class SheetWriter(IXLWorksheet sheet)
             Sheet.Column(column).Width = Math.Clamp(width + 2, MinWidth, cap);
         }
 
+        // Wrapped rows get their height set here: Excel and LibreOffice do not grow a row that has a stored height, and
+        // ClosedXML cannot measure text on Linux (AdjustToContents needs GDI+).
+        for (var row = headerRow + 1; row <= lastRow; row++)
+        {
+            var lines = 1.0;
+            for (var column = 1; column <= lastColumn; column++)
+            {
+                var text = Sheet.Cell(row, column).GetString();
+                if (text.Length > 0 && !Sheet.Cell(row, column).IsMerged())
+                {
+                    var width = Math.Max(1, Sheet.Column(column).Width - 1);
+                    lines = Math.Max(lines, text.Split('\n').Sum(l => Math.Max(1, Math.Ceiling(DisplayWidth(l) / width))));
+                }
+            }
+
+            if (lines > 1)
+            {
+                Sheet.Row(row).Height = 15 * Math.Min(lines, 20) + 3;
+            }
+        }
+
         var used = Sheet.Range(1, 1, Math.Max(lastRow, headerRow), lastColumn);
         used.Style.Alignment.WrapText = true;
         used.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
