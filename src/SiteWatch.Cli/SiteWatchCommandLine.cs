@@ -120,8 +120,9 @@ public static class SiteWatchCommandLine
     {
         var round = new Option<string?>("--round") { Description = "round id (default: the latest round)" };
         var output = new Option<string>("--out") { Description = "folder to write under (default: reports/)", DefaultValueFactory = _ => "reports" };
-        var command = new Command("report", "write the notification workbook (通报) and a correction notice (整改通知) per target with findings") { round, output };
-        command.SetAction((r, ct) => Run(r, (app, c) => ReportCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(output)!, Console.Out, c), ct));
+        var mail = new Option<bool>("--mail") { Description = "also e-mail each correction notice to its target's contact_email (Mail:* settings)" };
+        var command = new Command("report", "write the notification workbook (通报) and a correction notice (整改通知) per target with findings") { round, output, mail };
+        command.SetAction((r, ct) => Run(r, (app, c) => ReportCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(output)!, Console.Out, c, r.GetValue(mail)), ct));
         return command;
     }
 

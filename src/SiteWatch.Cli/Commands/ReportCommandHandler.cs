@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using SiteWatch.Core.Model;
 using SiteWatch.Reports.Scoring;
@@ -11,12 +12,13 @@ namespace SiteWatch.Cli.Commands;
 /// </summary>
 public static class ReportCommandHandler
 {
-    public static async Task<int> RunAsync(App app, string? roundId, string outDirectory, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(App app, string? roundId, string outDirectory, TextWriter output, CancellationToken ct, bool mail = false)
     {
         ReportOutcome written;
+        Reports.ReportInput input;
         try
         {
-            var (round, input, result) = await app.Get<RoundReports>().WriteAsync(roundId, outDirectory, ct);
+            (var round, input, var result) = await app.Get<RoundReports>().WriteAsync(roundId, outDirectory, ct);
             written = new(round, input.Targets.Count, input.SampledCount, input.Findings.Count, result);
         }
         catch (ScoringRulesException e)
@@ -38,6 +40,27 @@ public static class ReportCommandHandler
             : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"round {r.Id}: {inspected} {kind} inspected, {report.Qualified} qualified ({rate:0.0}%), {findings} findings, {report.Notices.Count} correction notices{unfinished}"));
+        if (mail)
+        {
+            var options = app.Configuration.GetSection(Reports.Mail.MailOptions.Section).Get<Reports.Mail.MailOptions>() ?? new Reports.Mail.MailOptions();
+            IReadOnlyList<Reports.Mail.MailOutcome> outcomes;
+            try
+            {
+                outcomes = await new Reports.Mail.NoticeMailer(options).SendAsync(input, report, ct);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException or MailKit.Security.AuthenticationException)
+            {
+                throw new CliException($"notices not mailed: {e.Message}");
+            }
+
+            foreach (var outcome in outcomes.Where(o => !o.Sent))
+            {
+                await output.WriteLineAsync($"not mailed: {outcome.TargetId} ({outcome.Reason})");
+            }
+
+            await output.WriteLineAsync($"mailed {outcomes.Count(o => o.Sent)} of {outcomes.Count} correction notices through {options.Host}:{options.Port}");
+        }
+
         return 0;
     }
 
