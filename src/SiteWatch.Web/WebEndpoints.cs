@@ -134,7 +134,7 @@ public static class WebEndpoints
         return Page("SiteWatch 全省概览", body.ToString());
     }
 
-    private static async Task<IResult> RoundAsync(HttpContext context, string id, RoundStore rounds, FindingStore findings, TargetStore targets, CancellationToken ct)
+    private static async Task<IResult> RoundAsync(HttpContext context, string id, RoundStore rounds, FindingStore findings, TargetStore targets, ProbeStore probes, CancellationToken ct)
     {
         if (await rounds.GetAsync(id, ct) is not { } round)
         {
@@ -146,10 +146,13 @@ public static class WebEndpoints
         var all = (await findings.ForRoundAsync(round.Id, ct)).Where(f => visible is null || visible.Contains(f.TargetId)).ToList();
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>轮次 Round {Html.Encode(round.Id)}</h1><p>{progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} targets done · {all.Count} findings · {(round.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running (this page refreshes itself)")}</p>");
-        body.Append("<table><tr><th>对象 Target</th><th>状态 State</th><th>页面 Pages</th><th>问题 Findings</th></tr>");
+        body.Append("<table><tr><th>对象 Target</th><th>状态 State</th><th>页面 Pages</th><th>问题 Findings</th><th>可用率 Availability (7 days)</th></tr>");
         foreach (var target in progress)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/rounds/{Html.Encode(round.Id)}/targets/{Html.Encode(target.TargetId)}\">{Html.Encode(target.TargetId)}</a></td><td>{target.Status}</td><td>{target.Pages}</td><td>{all.Count(f => f.TargetId == target.TargetId)}</td></tr>");
+            // The availability figure of the 7 days before as-of, from the service's probes (none for accounts or without probes).
+            var window = await probes.WindowAsync(target.TargetId, round.AsOf.AddDays(-7), round.AsOf, ct);
+            var availability = window.Probes == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{100 - window.FailureRate * 100:0.0}% ({window.Probes} probes)");
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/rounds/{Html.Encode(round.Id)}/targets/{Html.Encode(target.TargetId)}\">{Html.Encode(target.TargetId)}</a></td><td>{target.Status}</td><td>{target.Pages}</td><td>{all.Count(f => f.TargetId == target.TargetId)}</td><td>{availability}</td></tr>");
         }
 
         body.Append("</table>");
@@ -157,7 +160,7 @@ public static class WebEndpoints
     }
 
     /// <summary>A target's findings in a round with their evidence; a webmaster gets 404 for another organization's target.</summary>
-    private static async Task<IResult> TargetFindingsAsync(HttpContext context, string id, string target, FindingStore findings, TargetStore targets, CancellationToken ct)
+    private static async Task<IResult> TargetFindingsAsync(HttpContext context, string id, string target, string? check, string? severity, FindingStore findings, TargetStore targets, CancellationToken ct)
     {
         var visible = await VisibleTargetsAsync(targets, WebSecurity.Scope(context.User), ct);
         if (visible is not null && !visible.Contains(target))
@@ -166,8 +169,24 @@ public static class WebEndpoints
         }
 
         var mine = (await findings.ForRoundAsync(id, ct)).Where(f => f.TargetId == target).ToList();
+        var checks = mine.Select(f => f.Finding.Check).Distinct().Order(StringComparer.Ordinal).ToList();
+        mine = mine.Where(f => (string.IsNullOrEmpty(check) || f.Finding.Check == check) && (string.IsNullOrEmpty(severity) || f.Finding.Severity.ToCode() == severity)).ToList();
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>{Html.Encode(target)} · 轮次 Round {Html.Encode(id)}</h1>");
+        body.Append("<form method=\"get\">检查项 Check <select name=\"check\"><option value=\"\">全部 all</option>");
+        foreach (var key in checks)
+        {
+            var label = ChecksRegistration.All.FirstOrDefault(c => c.Key == key)?.DisplayName ?? key;
+            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html.Encode(key)}\"{(key == check ? " selected" : "")}>{Html.Encode(label)}</option>");
+        }
+
+        body.Append("</select> 严重程度 Severity <select name=\"severity\"><option value=\"\">全部 all</option>");
+        foreach (var (code, label) in new[] { ("veto", "否决 veto"), ("deduct", "扣分 deduct"), ("notice", "提示 notice") })
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{code}\"{(code == severity ? " selected" : "")}>{label}</option>");
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"</select> <button>筛选 Filter</button></form><p>{mine.Count} findings</p>");
         body.Append("<table><tr><th>检查项 Check</th><th>严重程度 Severity</th><th>对象 Subject</th><th>说明 Detail</th><th>证据 Evidence</th></tr>");
         foreach (var f in mine.Select(m => m.Finding))
         {

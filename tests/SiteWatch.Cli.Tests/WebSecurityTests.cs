@@ -47,6 +47,12 @@ public sealed class WebSecurityTests : IAsyncLifetime
             }], [], null, CancellationToken.None);
         }
 
+        var probes = app.Services.GetRequiredService<ProbeStore>();
+        for (var i = 0; i < 10; i++)
+        {
+            await probes.AddAsync(new Probe("4306260001", AsOf.AddHours(-3 * (i + 1)), i != 0, i != 0 ? 200 : 503, 30, i != 0 ? null : "HTTP 503"), CancellationToken.None);
+        }
+
         var users = app.Services.GetRequiredService<UserStore>();
         await WebLogin.AddUserAsync(users, "office", Roles.Admin);
         await WebLogin.AddUserAsync(users, "inspector", Roles.Inspector);
@@ -108,6 +114,22 @@ public sealed class WebSecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain("4306260002", round, StringComparison.Ordinal);
         Assert.Contains("gone-qingshan.html", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RoundPage_ShowsEachSitesAvailability_AndFindingsFilterByCheckAndSeverity()
+    {
+        using var office = await WebLogin.ClientAsync(address, "office");
+
+        var round = await office.GetStringAsync("/rounds/2026Q4");
+        var deadLinks = await office.GetStringAsync("/rounds/2026Q4/targets/4306260001?check=dead-link");
+        var vetoes = await office.GetStringAsync("/rounds/2026Q4/targets/4306260001?severity=veto");
+
+        Assert.Contains("90.0% (10 probes)", round, StringComparison.Ordinal);
+        Assert.Contains("<p>1 findings</p>", deadLinks, StringComparison.Ordinal);
+        Assert.Contains("gone-linjiang.html", deadLinks, StringComparison.Ordinal);
+        Assert.Contains("<p>0 findings</p>", vetoes, StringComparison.Ordinal);
+        Assert.DoesNotContain("gone-linjiang.html", vetoes, StringComparison.Ordinal);
     }
 
     [Fact]
