@@ -231,14 +231,16 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
                 return;
             }
 
-            var decoded = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader);
             var pageUri = new Uri(finalUrl);
             IReadOnlyList<PageLink> links;
             List<Task<StylesheetText?>> sheets;
+            string text;
             await owner.parseGate.WaitAsync(ct);
             try
             {
-                using var document = HtmlDocuments.Parse(decoded.Text);
+                // Decoding is CPU work too: done inside the gate, so waiting pages hold bytes, not decoded text as well.
+                text = CharsetDecoder.Decode(response.Body, response.ContentTypeHeader).Text;
+                using var document = HtmlDocuments.Parse(text);
                 links = LinkExtractor.Extract(document, pageUri);
                 sheets = StylesheetsOf(links);
 
@@ -261,7 +263,7 @@ public sealed class SiteCrawler(HttpFetcher fetcher, LinkCache cache, Gen0Govern
                 await owner.parseGate.WaitAsync(ct);
                 try
                 {
-                    using var document = HtmlDocuments.Parse(decoded.Text);
+                    using var document = HtmlDocuments.Parse(text);
                     HandOver(Parsed(url, depth, isHome, response, document, links, sheets));
                 }
                 finally
