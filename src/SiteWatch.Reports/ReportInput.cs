@@ -19,7 +19,11 @@ public sealed record ReportInput(
     IReadOnlyList<RoundFinding> Findings,
     ScoringRules Scoring,
     string RulesVersion,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>The correction deadline of the round's notices: as-of plus the configured working days.</summary>
+    public DateOnly NoticeDeadline => WorkingDays.Add(Round.AsOfDay, Scoring.NoticeDeadlineWorkingDays);
+}
 
 /// <summary>The version of the policy a report was judged by.</summary>
 public static class RulesVersion

@@ -34,7 +34,6 @@ public static class ReportWriter
         var notification = Path.Combine(roundFolder, $"通报-{SafeFileName(input.Round.Id)}.xlsx");
         NotificationWorkbook.Write(input, verdicts, notification);
 
-        var deadline = WorkingDays.Add(DateOnly.FromDateTime(input.Round.AsOf.DateTime), input.Scoring.NoticeDeadlineWorkingDays);
         var notices = new List<string>();
         foreach (var target in input.Targets.OrderBy(t => t.Id, StringComparer.Ordinal))
         {
@@ -45,7 +44,7 @@ public static class ReportWriter
             }
 
             var path = Path.Combine(noticeFolder, NoticeFileName(target));
-            CorrectionNotice.Write(input, target, verdict, deadline, path);
+            CorrectionNotice.Write(input, target, verdict, input.NoticeDeadline, path);
             notices.Add(path);
         }
 

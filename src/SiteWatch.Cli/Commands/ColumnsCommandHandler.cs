@@ -22,7 +22,7 @@ public static class ColumnsCommandHandler
 
         var classes = app.Get<RuleSet>().Columns.Classes.ToDictionary(c => c.Key, c => c.Name, StringComparer.Ordinal);
         var columns = await rounds.ColumnsAsync(round.Id, targetId, ct);
-        var asOf = DateOnly.FromDateTime(round.AsOf.DateTime);
+        var asOf = round.AsOfDay;
         if (format == "jsonl")
         {
             foreach (var (target, c) in columns)

@@ -12,6 +12,9 @@ public sealed record Round
     public required string Id { get; init; }
     public required TargetKind Kind { get; init; }
     public required DateTimeOffset AsOf { get; init; }
+
+    /// <summary>The calendar day of <see cref="AsOf"/> in its own offset: the day every age in days is counted from.</summary>
+    public DateOnly AsOfDay => DateOnly.FromDateTime(AsOf.DateTime);
     public required double SampleFraction { get; init; }
     public required int Seed { get; init; }
     public required RoundStatus Status { get; init; }

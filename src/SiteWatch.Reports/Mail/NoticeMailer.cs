@@ -84,20 +84,20 @@ public sealed class NoticeMailer(MailOptions options)
 
     private MimeMessage Message(ReportInput input, ReportResult result, Target target, MailboxAddress to, string file)
     {
-        var findings = input.Findings.Where(f => f.TargetId == target.Id).ToList();
-        var deadline = WorkingDays.Add(DateOnly.FromDateTime(input.Round.AsOf.DateTime), input.Scoring.NoticeDeadlineWorkingDays);
+        var deadline = input.NoticeDeadline;
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(options.FromName, options.From));
         message.To.Add(to);
         message.Subject = $"【整改通知】{input.Round.Id} {target.Name}";
-        var verdict = result.Verdicts.TryGetValue(target.Id, out var v) && v.Qualified ? "合格（仍请整改下列问题）" : "不合格";
+        var judged = result.Verdicts[target.Id];
+        var verdict = judged.Qualified ? "合格（仍请整改下列问题）" : "不合格";
         var body = new BodyBuilder
         {
             TextBody = string.Create(CultureInfo.InvariantCulture, $"""
                 {target.Organization}：
 
                 在 {input.Round.Id} 轮次（检测时间点 {input.Round.AsOf:yyyy-MM-dd HH:mm zzz}）的检查中，{target.Name}（{target.Url}）的结论为：{verdict}。
-                共发现 {findings.Count} 个问题，详见附件整改通知。请于 {deadline:yyyy年M月d日} 前完成整改并按附件所列方式回复。
+                共发现 {judged.Findings.Count} 个问题，详见附件整改通知。请于 {deadline:yyyy年M月d日} 前完成整改并按附件所列方式回复。
 
                 {input.Scoring.ReplyTo}
 

@@ -27,7 +27,7 @@ public sealed class StaleColumnCheck : ICheck
         public CheckResult Complete(SiteCrawl crawl)
         {
             var rules = context.Rules.Columns;
-            var asOf = DateOnly.FromDateTime(context.Round.AsOf.DateTime);
+            var asOf = context.Round.AsOfDay;
             var stale = new List<(Column Column, ColumnClassInfo Class, string Detail)>();
             foreach (var column in crawl.Columns.Columns)
             {

@@ -34,7 +34,7 @@ public sealed class StaleHomepageCheck : ICheck
             }
 
             var rules = context.Rules.Columns;
-            var asOf = DateOnly.FromDateTime(context.Round.AsOf.DateTime);
+            var asOf = context.Round.AsOfDay;
             string detail;
             if (home.Newest is not { } newest)
             {
