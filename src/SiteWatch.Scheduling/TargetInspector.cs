@@ -61,9 +61,10 @@ public sealed class TargetInspector(SiteCrawler crawler, RuleSet rules, IEnumera
     public async Task<Inspection> InspectAsync(Target target, Round round, CancellationToken ct)
     {
         IReadOnlyList<Target>? siblings = null;
-        if (target.Kind == TargetKind.Account && registry is not null)
+        if (target is { Kind: TargetKind.Account, Platform: { } platform } && registry is not null)
         {
-            siblings = await registry.ListAsync(ct, TargetKind.Account);
+            // Only what duplicate-account compares with: the same organization's accounts on the same platform.
+            siblings = await registry.AccountsOfAsync(target.Organization, platform, ct);
         }
 
         var context = new CheckContext(target, round, rules, siblings);

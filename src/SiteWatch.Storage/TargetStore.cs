@@ -65,6 +65,16 @@ public sealed class TargetStore(Database database, TimeProvider time)
         return rows.Select(r => r.ToTarget()).ToList();
     }
 
+    /// <summary>The accounts an organization runs on a platform (duplicate-account), read by index rather than the whole registry.</summary>
+    public async Task<IReadOnlyList<Target>> AccountsOfAsync(string organization, string platform, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<TargetRow>(new CommandDefinition(
+            "SELECT * FROM targets WHERE kind = 'account' AND organization = @organization AND platform = @platform COLLATE NOCASE ORDER BY id",
+            new { organization, platform }, cancellationToken: ct));
+        return rows.Select(r => r.ToTarget()).ToList();
+    }
+
     public async Task<IReadOnlyDictionary<string, Target>> GetManyAsync(IEnumerable<string> ids, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
