@@ -123,7 +123,7 @@ public sealed class RoundRunner(
 
         using var ticker = progress is null ? null : new Timer(_ => Report(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = crawlerOptions.Value.ParallelTargets, CancellationToken = ct };
-        var accounts = rules?.Accounts ?? new SiteWatch.Core.Rules.AccountRules();
+        var accounts = AccountRules;
 
         // Targets a platform throttled on every try are tried again after the others, a few times, then recorded as
         // not checked: a throttled read is never a finding.
@@ -167,18 +167,21 @@ public sealed class RoundRunner(
     /// Inspects one target of a round and records it done (the service's job); returns how long to wait before
     /// trying again when the platform throttled it and this is not its last chance.
     /// </summary>
-    public async Task<TimeSpan?> InspectTargetAsync(Round round, string targetId, bool lastChance, CancellationToken ct)
+    public async Task<TimeSpan?> InspectTargetAsync(Round round, string targetId, int attempt, CancellationToken ct)
     {
         var registry = await targets.GetManyAsync([targetId], ct);
         var inspection = await InspectOneAsync(round, targetId, registry, ct);
-        if (inspection.RetryLater && !lastChance)
+        if (inspection.RetryLater && attempt < AccountRules.RetryLaterTimes)
         {
-            return TimeSpan.FromSeconds((rules?.Accounts ?? new SiteWatch.Core.Rules.AccountRules()).RetryLaterSeconds);
+            return TimeSpan.FromSeconds(AccountRules.RetryLaterSeconds);
         }
 
         await CompleteAsync(round, targetId, inspection, ct);
         return null;
     }
+
+    /// <summary>How often and how late a throttled account is tried again (crawler-rules/accounts.yaml), for the CLI and the service alike.</summary>
+    private SiteWatch.Core.Rules.AccountRules AccountRules => rules?.Accounts ?? new SiteWatch.Core.Rules.AccountRules();
 
     private async Task CompleteAsync(Round round, string targetId, Inspection inspection, CancellationToken ct)
     {

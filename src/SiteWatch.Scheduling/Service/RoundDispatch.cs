@@ -30,8 +30,6 @@ public sealed class RoundDispatch(RoundStore rounds, IBackgroundJobClient jobs, 
 /// </summary>
 public sealed class TargetJob(RoundRunner runner, RoundStore rounds, IBackgroundJobClient jobs, ILogger<TargetJob> logger)
 {
-    private const int MaxRetriesLater = 2;
-
     [AutomaticRetry(Attempts = 2)]
     public async Task RunAsync(string roundId, string targetId, int attempt, CancellationToken ct)
     {
@@ -42,7 +40,7 @@ public sealed class TargetJob(RoundRunner runner, RoundStore rounds, IBackground
             return;
         }
 
-        var retryLater = await runner.InspectTargetAsync(round, targetId, lastChance: attempt >= MaxRetriesLater, ct);
+        var retryLater = await runner.InspectTargetAsync(round, targetId, attempt, ct);
         if (retryLater is { } delay)
         {
             logger.LogInformation("Throttled on {TargetId}; trying again in {Delay}", targetId, delay);
