@@ -16,7 +16,7 @@ namespace SiteWatch.Web;
 /// </summary>
 public static class TargetPages
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    private static readonly HtmlEncoder Html = WebEndpoints.Html;
 
     public static WebApplication MapTargetPages(this WebApplication app)
     {

@@ -23,7 +23,7 @@ namespace SiteWatch.Web;
 public static class WebEndpoints
 {
     // Chinese stays Chinese in the page source (the default encoder writes &#x…; for every CJK character).
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    internal static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public static WebApplication MapSiteWatchWeb(this WebApplication app)
     {
@@ -61,7 +61,7 @@ public static class WebEndpoints
             <p><label>用户名 Name <input name="name" autocomplete="username" required></label></p>
             <p><label>密码 Password <input name="password" type="password" autocomplete="current-password" required></label></p>
             <p><button type="submit">登录 Log in</button></p></form>
-            """, signedIn: false);
+            """);
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, [FromForm] string name, [FromForm] string password, [FromForm] string? returnUrl,
@@ -71,7 +71,7 @@ public static class WebEndpoints
         if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
         {
             return Page("登录 Login", "<h1>登录失败 Login failed</h1><p>用户名或密码不正确 (wrong name or password). <a href=\"/login\">再试 Try again</a></p>",
-                signedIn: false, status: StatusCodes.Status401Unauthorized);
+                status: StatusCodes.Status401Unauthorized);
         }
 
         await WebSecurity.SignInAsync(context, user);
@@ -202,7 +202,7 @@ public static class WebEndpoints
     private static async Task<HashSet<string>?> VisibleTargetsAsync(TargetStore targets, string? scope, CancellationToken ct) =>
         scope is null ? null : (await targets.ListAsync(ct)).Where(t => t.Organization == scope).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
 
-    internal static IResult Page(string title, string body, bool refresh = false, bool signedIn = true, int status = StatusCodes.Status200OK) => Results.Content($"""
+    internal static IResult Page(string title, string body, bool refresh = false, int status = StatusCodes.Status200OK) => Results.Content($"""
         <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{Html.Encode(title)}</title>
         {(refresh ? "<meta http-equiv=\"refresh\" content=\"5\">" : "")}
         <style>body{"{"}font-family:"Noto Sans CJK SC",sans-serif;margin:2em{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #ccc;padding:.3em .6em{"}"}</style>

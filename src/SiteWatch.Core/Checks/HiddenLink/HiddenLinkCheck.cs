@@ -300,7 +300,6 @@ public sealed class HiddenLinkCheck : ICheck
     /// </summary>
     private sealed class Suspicion(HidingRules hiding, HiddenLinkRules rules, CssParser parser)
     {
-        private const string White = "rgba(255, 255, 255, 1)";
 
         private readonly Dictionary<IElement, bool> memo = [];
 
@@ -355,6 +354,6 @@ public sealed class HiddenLinkCheck : ICheck
         }
 
         // Text in a colour some background on the page has (or white, the default) might be invisible.
-        private bool IsBackground(string colour) => colour == White || hiding.Backgrounds.Contains(colour);
+        private bool IsBackground(string colour) => colour == RenderedPage.White || hiding.Backgrounds.Contains(colour);
     }
 }

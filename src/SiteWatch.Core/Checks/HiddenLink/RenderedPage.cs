@@ -22,7 +22,8 @@ internal sealed class RenderedPage : IDisposable
     /// <summary>Marks markup that an inline document.write put into the page.</summary>
     public const string WrittenTag = "sw-written";
 
-    private const string White = "rgba(255, 255, 255, 1)";
+    /// <summary>The page background where none is set, as AngleSharp.Css writes colours.</summary>
+    public const string White = "rgba(255, 255, 255, 1)";
 
     private static readonly ThreadLocal<HtmlParser> Parsers = new(() => new HtmlParser(
         new HtmlParserOptions { IsScripting = false },
