@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,12 @@ public static class ServeCommandHandler
         AppHost.AddServices(builder.Services, configuration, globals.Verbose);
         builder.Services.AddSiteWatchService(configuration);
         builder.Services.AddSiteWatchWeb();
+
+        // The keys that protect login cookies and anti-forgery tokens live beside the database: they survive a restart
+        // (nobody is logged out, no open form goes stale) and one installation never shares them with another.
+        var database = Path.GetFullPath(configuration["Storage:Database"] ?? "data/sitewatch.db");
+        builder.Services.AddDataProtection().SetApplicationName("SiteWatch")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database)!, "keys")));
         var service = configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
         builder.Services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(1, service.Workers));
