@@ -170,6 +170,7 @@ public sealed partial class ServeCrashTests(ITestOutputHelper output) : IAsyncLi
             {
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["Workers"] = 2,
+                ["ProbeCron"] = "", // an availability probe is a GET of the home page too: it would be counted as an inspection
                 ["Schedules"] = new[]
                 {
                     new Dictionary<string, object>
