@@ -8,8 +8,11 @@ namespace SiteWatch.Scheduling;
 /// <summary>
 /// Gathers a round from storage (its inspected targets and findings), the scoring and the rules version, and writes
 /// its reports (<paramref name="rulesDirectory"/>: the crawler-rules folder, for scoring.yaml and the rules version): the one path from the database to the workbooks, shared by <c>sitewatch report</c> and the UI.
+/// Writing the correction notices issues them: the round's found cases of those targets become notified, with the
+/// notice's deadline (<see cref="CorrectionStore.NotifyAsync"/>).
 /// </summary>
-public sealed class RoundReports(RoundStore rounds, TargetStore targets, FindingStore findings, string rulesDirectory, TimeProvider time)
+public sealed class RoundReports(RoundStore rounds, TargetStore targets, FindingStore findings, string rulesDirectory, TimeProvider time,
+    CorrectionStore? corrections = null)
 {
     /// <summary>Writes the reports of <paramref name="roundId"/> (default: the latest round) under <paramref name="outDirectory"/>.</summary>
     /// <exception cref="RoundException">No such round, or no rounds yet.</exception>
@@ -23,7 +26,16 @@ public sealed class RoundReports(RoundStore rounds, TargetStore targets, Finding
         }
 
         var input = await GatherAsync(round, ct);
-        return (round, input, ReportWriter.Write(input, outDirectory));
+        var result = ReportWriter.Write(input, outDirectory);
+        if (corrections is not null)
+        {
+            foreach (var target in input.Targets.Where(t => result.Verdicts[t.Id].Findings.Count > 0))
+            {
+                await corrections.NotifyAsync(round.Id, target.Id, input.NoticeDeadline, CorrectionStore.SystemActor, null, ct);
+            }
+        }
+
+        return (round, input, result);
     }
 
     public async Task<ReportInput> GatherAsync(Round round, CancellationToken ct)

@@ -17,11 +17,12 @@ public static class SchedulingServices
 
         services.AddSingleton<TargetInspector>();
         services.AddSingleton<RoundRunner>();
+        services.AddSingleton<Corrections.Rechecks>();
         services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
         services.AddSingleton<Service.AvailabilityProbes>();
         var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
         services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
-            sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Storage.CorrectionStore>()));
         return services;
     }
 
@@ -38,6 +39,9 @@ public static class SchedulingServices
         services.AddSingleton<Service.ScheduledRounds>();
         services.AddTransient<Service.ScheduleJobRunner>();
         services.AddTransient<Service.TargetJob>();
+        services.AddTransient<Service.RecheckJob>();
+        services.AddSingleton<SiteWatch.Core.Model.IRecheckQueue, Service.HangfireRecheckQueue>();
+        services.AddSingleton<Service.DailyRechecks>();
         services.AddTransient<Service.ProbeJob>();
         services.AddHostedService<Service.ServiceStartup>();
         return services;

@@ -90,6 +90,7 @@ public sealed class RoundStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var keys = new { roundId, targetId };
+        await CorrectionStore.DropCasesAsync(connection, tx, roundId, targetId);
         await connection.ExecuteAsync("DELETE FROM findings WHERE round_id = @roundId AND target_id = @targetId", keys, tx);
         await connection.ExecuteAsync("DELETE FROM pages WHERE round_id = @roundId AND target_id = @targetId", keys, tx);
         await connection.ExecuteAsync("DELETE FROM round_columns WHERE round_id = @roundId AND target_id = @targetId", keys, tx);
@@ -127,6 +128,7 @@ public sealed class RoundStore(Database database, TimeProvider time)
             """,
             new { roundId, targetId, now = time.GetUtcNow().ToString("o"), pages = pages.Count, error },
             tx);
+        await CorrectionStore.OpenCasesAsync(connection, tx, roundId, targetId, time.GetUtcNow().ToString("o", System.Globalization.CultureInfo.InvariantCulture));
         await tx.CommitAsync(ct);
     }
 

@@ -41,13 +41,19 @@ public sealed class ScheduleStore(Database database)
             "UPDATE schedules SET last_fired_at = @at WHERE id = @id", new { id, at = at.ToString("o") }, cancellationToken: ct));
     }
 
-    public static string JobCode(ScheduleJob job) => job == ScheduleJob.AccountRound ? "account-round" : "website-round";
+    public static string JobCode(ScheduleJob job) => job switch
+    {
+        ScheduleJob.AccountRound => "account-round",
+        ScheduleJob.Recheck => "recheck",
+        _ => "website-round",
+    };
 
     public static ScheduleJob ParseJob(string code) => code switch
     {
         "account-round" => ScheduleJob.AccountRound,
         "website-round" => ScheduleJob.WebsiteRound,
-        _ => throw new InvalidOperationException($"schedule job '{code}' must be website-round or account-round"),
+        "recheck" => ScheduleJob.Recheck,
+        _ => throw new InvalidOperationException($"schedule job '{code}' must be website-round, account-round or recheck"),
     };
 
     private sealed class Row

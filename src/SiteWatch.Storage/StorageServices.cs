@@ -18,6 +18,7 @@ public static class StorageServices
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<ProbeStore>();
         services.AddSingleton<UserStore>();
+        services.AddSingleton<CorrectionStore>();
         return services;
     }
 }

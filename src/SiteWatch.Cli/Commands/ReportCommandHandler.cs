@@ -58,6 +58,12 @@ public static class ReportCommandHandler
                 await output.WriteLineAsync($"not mailed: {outcome.TargetId} ({outcome.Reason})");
             }
 
+            var corrections = app.Get<Storage.CorrectionStore>();
+            foreach (var outcome in outcomes.Where(o => o.Sent))
+            {
+                await corrections.NotifyAsync(input.Round.Id, outcome.TargetId, input.NoticeDeadline, Storage.CorrectionStore.SystemActor, $"整改通知已发送至 mailed to {outcome.To}", ct);
+            }
+
             await output.WriteLineAsync($"mailed {outcomes.Count(o => o.Sent)} of {outcomes.Count} correction notices through {options.Host}:{options.Port}");
         }
 

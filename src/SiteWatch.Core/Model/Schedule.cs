@@ -8,6 +8,9 @@ public enum ScheduleJob
 
     /// <summary>A sampled inspection round of new-media accounts.</summary>
     AccountRound,
+
+    /// <summary>A re-check of every target with open corrections (整改复查), daily by default.</summary>
+    Recheck,
 }
 
 /// <summary>

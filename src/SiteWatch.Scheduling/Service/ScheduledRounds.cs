@@ -6,12 +6,14 @@ using SiteWatch.Storage;
 namespace SiteWatch.Scheduling.Service;
 
 /// <summary>
-/// What a schedule does when it fires: draw the round and dispatch its targets. While a round of the same kind is
+/// What a schedule does when it fires: draw the round and dispatch its targets (or, for the daily re-check, queue a
+/// re-check of every target with open corrections). While a round of the same kind is
 /// still running its targets are already on the queue (put there by the fire that drew it, or at start after a crash),
 /// so a fire leaves it alone: dispatching its unfinished targets again would inspect a target that a worker is
 /// inspecting right now a second time.
 /// </summary>
-public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, RoundRunner runner, RoundDispatch dispatch, TimeProvider time, ILogger<ScheduledRounds> logger)
+public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, RoundRunner runner, RoundDispatch dispatch, DailyRechecks rechecks,
+    TimeProvider time, ILogger<ScheduledRounds> logger)
 {
     public async Task FireAsync(string scheduleId, CancellationToken ct)
     {
@@ -21,6 +23,14 @@ public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, 
         }
 
         var now = time.GetUtcNow();
+        if (schedule.Job == ScheduleJob.Recheck)
+        {
+            var targets = await rechecks.EnqueueAllAsync(ct);
+            logger.LogInformation("Schedule {ScheduleId}: re-checking the open findings of {Count} targets", schedule.Id, targets);
+            await schedules.MarkFiredAsync(schedule.Id, now, ct);
+            return;
+        }
+
         var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         var kind = schedule.Job == ScheduleJob.AccountRound ? TargetKind.Account : TargetKind.Website;
         if (await rounds.LatestRunningAsync(kind, ct) is { } running)
