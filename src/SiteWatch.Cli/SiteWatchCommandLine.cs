@@ -32,6 +32,9 @@ public static class SiteWatchCommandLine
         root.Subcommands.Add(FindingsCommand());
         root.Subcommands.Add(ColumnsCommand());
         root.Subcommands.Add(ReportCommand());
+        root.Subcommands.Add(CorrectionsCommand());
+        root.Subcommands.Add(FixedCommand());
+        root.Subcommands.Add(RecheckCommand());
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(UsersCommand());
         root.Subcommands.Add(DemoCommand());
@@ -113,6 +116,35 @@ public static class SiteWatchCommandLine
         var format = FormatOption("table", "jsonl", "table");
         var command = new Command("columns", "print the columns (栏目) found on each website of a round, with their newest items") { round, target, format };
         command.SetAction((r, ct) => Run(r, (app, c) => ColumnsCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(target), r.GetValue(format)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command CorrectionsCommand()
+    {
+        var target = new Option<string?>("--target") { Description = "only this target's cases" };
+        var all = new Option<bool>("--all") { Description = "closed cases too (verified, superseded)" };
+        var overdue = new Option<bool>("--overdue") { Description = "only open cases past their notice's deadline (as of --as-of or today)" };
+        var format = FormatOption("table", "jsonl", "table");
+        var command = new Command("corrections", "the correction loop (整改): open findings, their state, deadline and last re-check") { target, all, overdue, format };
+        command.SetAction((r, ct) => Run(r, (app, c) => CorrectionsCommandHandler.ListAsync(app, r.GetValue(target), r.GetValue(all), r.GetValue(overdue), r.GetValue(format)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command FixedCommand()
+    {
+        var finding = new Argument<long>("FINDING") { Description = "the finding's number (see `sitewatch corrections`)" };
+        var comment = new Option<string>("--comment") { Description = "what was fixed (required)", Required = true };
+        var by = new Option<string>("--by") { Description = "who fixed it (default: the user running the command)", DefaultValueFactory = _ => Environment.UserName };
+        var command = new Command("fixed", "record that a finding was fixed (已整改); the next re-check confirms or reopens it") { finding, comment, by };
+        command.SetAction((r, ct) => Run(r, (app, c) => CorrectionsCommandHandler.FixedAsync(app, r.GetValue(finding), r.GetValue(comment)!, r.GetValue(by)!, Console.Out, c), ct));
+        return command;
+    }
+
+    private static Command RecheckCommand()
+    {
+        var target = new Option<string[]>("--target") { Description = "re-check these targets (default: every target with open findings)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("recheck", "re-check open findings now (整改复查): verified when gone, reopened when a claimed fix is not there") { target };
+        command.SetAction((r, ct) => Run(r, (app, c) => CorrectionsCommandHandler.RecheckAsync(app, r.GetValue(target) ?? [], Console.Out, c), ct));
         return command;
     }
 

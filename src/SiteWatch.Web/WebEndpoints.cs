@@ -42,6 +42,7 @@ public static class WebEndpoints
         app.MapGet("/rounds/{id}", RoundAsync).RequireAuthorization();
         app.MapGet("/rounds/{id}/targets/{target}", TargetFindingsAsync).RequireAuthorization();
         app.MapTargetPages();
+        app.MapNoticePages();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminOnlyDashboardFilter()],
@@ -199,13 +200,13 @@ public static class WebEndpoints
     }
 
     /// <summary>The target ids a webmaster may see (its organization's); null for roles that see everything.</summary>
-    private static async Task<HashSet<string>?> VisibleTargetsAsync(TargetStore targets, string? scope, CancellationToken ct) =>
+    internal static async Task<HashSet<string>?> VisibleTargetsAsync(TargetStore targets, string? scope, CancellationToken ct) =>
         scope is null ? null : (await targets.ListAsync(ct)).Where(t => t.Organization == scope).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
 
     internal static IResult Page(string title, string body, bool refresh = false, int status = StatusCodes.Status200OK) => Results.Content($"""
         <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{Html.Encode(title)}</title>
         {(refresh ? "<meta http-equiv=\"refresh\" content=\"5\">" : "")}
-        <style>body{"{"}font-family:"Noto Sans CJK SC",sans-serif;margin:2em{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #ccc;padding:.3em .6em{"}"}</style>
-        </head><body><nav><a href="/">概览 Overview</a> · <a href="/targets">对象 Targets</a> · <a href="/jobs">任务 Jobs</a> · <a href="/healthz">healthz</a></nav>{body}</body></html>
+        <style>body{"{"}font-family:"Noto Sans CJK SC",sans-serif;margin:2em{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #ccc;padding:.3em .6em{"}"} tr.overdue td{"{"}background:#fde8e8{"}"} .error{"{"}color:#b00{"}"}</style>
+        </head><body><nav><a href="/">概览 Overview</a> · <a href="/targets">对象 Targets</a> · <a href="/notices">整改 Notices</a> · <a href="/jobs">任务 Jobs</a> · <a href="/healthz">healthz</a></nav>{body}</body></html>
         """, "text/html; charset=utf-8", Encoding.UTF8, status);
 }
