@@ -168,6 +168,45 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Matches(@"dead-link\.yaml:\d+: unknown key 'severity_typo'", result.Stderr);
     }
 
+    [Fact]
+    public async Task CorrectionLoop_ReportNotifies_FixedClaims_RecheckReopens_AndBadInputGetsOneLine()
+    {
+        Assert.Equal(0, (await Run("targets", "import", Csv("t.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001"))).ExitCode);
+        Assert.Equal(0, (await Run("inspect", "--all", "--as-of", "2026-11-20T10:00:00+08:00")).ExitCode);
+        Assert.Equal(0, (await Run("report", "--out", folder.File("reports"))).ExitCode);
+
+        var open = (await Run("corrections", "--format", "jsonl")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var deadLinks = open.Where(c => c.GetProperty("check").GetString() == "dead-link").ToList();
+        Assert.Equal(FixtureSites.ExpectedDeadLinks.Count, deadLinks.Count);
+        Assert.All(open, c => Assert.Equal("notified", c.GetProperty("state").GetString()));
+        var due = open[0].GetProperty("due").GetString()!;
+        Assert.Equal("2026-12-11", due); // 15 working days after 2026-11-20
+        Assert.Contains($"{open.Count} open cases, 0 overdue on 2026-12-11", (await Run("corrections", "--as-of", "2026-12-11T18:00:00+08:00")).Stdout);
+        Assert.Contains($"{open.Count} open cases, {open.Count} overdue on 2026-12-12", (await Run("corrections", "--overdue", "--as-of", "2026-12-12T09:00:00+08:00")).Stdout);
+
+        var id = deadLinks[0].GetProperty("finding").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var fixedOnce = await Run("fixed", id, "--comment", "已删除", "--by", "linjiang");
+        var fixedTwice = await Run("fixed", id, "--comment", "again");
+        var unknown = await Run("fixed", "99999", "--comment", "x");
+        var noComment = await Run("fixed", id);
+        Assert.Equal(0, fixedOnce.ExitCode);
+        Assert.Contains($"finding {id} (4306260001, dead-link", fixedOnce.Stdout);
+        Assert.Equal((1, $"sitewatch: finding {id} is already marked fixed and waits for its re-check"), (fixedTwice.ExitCode, fixedTwice.Stderr.Trim()));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("finding 99999 is not in the correction loop", unknown.Stderr);
+        Assert.NotEqual(0, noComment.ExitCode);
+
+        // The fixture site still has every dead link: the claimed one is reopened, the others stay open.
+        var recheck = await Run("recheck", "--target", "4306260001");
+        Assert.True(recheck.ExitCode == 0, recheck.Stderr);
+        Assert.True(recheck.Stdout.Contains("1 reopened", StringComparison.Ordinal), recheck.Stdout);
+        Assert.Contains($"{id} 4306260001 dead-link", recheck.Stdout);
+        Assert.Contains("1 reopened", recheck.Stdout);
+        Assert.Contains("0 verified", recheck.Stdout);
+        var missing = await Run("recheck", "--target", "nope");
+        Assert.Equal((1, "sitewatch: no target with id nope in the registry (see `sitewatch targets list`)"), (missing.ExitCode, missing.Stderr.Trim()));
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
         File.WriteAllText(folder.File("config.json"), JsonSerializer.Serialize(new
