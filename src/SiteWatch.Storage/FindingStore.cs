@@ -10,7 +10,7 @@ public sealed class FindingStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>("""
-            SELECT f.round_id, f.target_id, COALESCE(t.kind, r.kind) AS kind, f.check_code, f.severity, f.url, f.subject,
+            SELECT f.id, f.round_id, f.target_id, COALESCE(t.kind, r.kind) AS kind, f.check_code, f.severity, f.url, f.subject,
                    f.detail, f.occurrences, f.observed_at, f.evidence
             FROM findings f
             JOIN rounds r ON r.id = f.round_id
@@ -30,11 +30,12 @@ public sealed class FindingStore(Database database)
                 Occurrences = (int)r.occurrences,
                 ObservedAt = DateTimeOffset.Parse(r.observed_at, System.Globalization.CultureInfo.InvariantCulture),
                 Evidence = r.evidence,
-            })).ToList();
+            }) { Id = r.id }).ToList();
     }
 
     private sealed class Row
     {
+        public long id { get; set; }
         public string round_id { get; set; } = "";
         public string target_id { get; set; } = "";
         public string kind { get; set; } = "";

@@ -50,4 +50,8 @@ public sealed record Finding
 }
 
 /// <summary>A finding as stored for a round, with its keys.</summary>
-public sealed record RoundFinding(string RoundId, string TargetId, TargetKind Kind, Finding Finding);
+public sealed record RoundFinding(string RoundId, string TargetId, TargetKind Kind, Finding Finding)
+{
+    /// <summary>The stored finding's number (what a webmaster quotes to mark it fixed); null before it is stored.</summary>
+    public long? Id { get; init; }
+}

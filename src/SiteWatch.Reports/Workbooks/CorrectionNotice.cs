@@ -8,7 +8,8 @@ namespace SiteWatch.Reports.Workbooks;
 /// <summary>One target's correction notice (整改通知): who, each problem with where and why, the deadline, how to reply.</summary>
 internal static class CorrectionNotice
 {
-    public static readonly string[] Columns = ["序号", "检查项", "严重程度", "页面", "对象", "说明", "证据", "依据"];
+    /// <summary>问题编号 is the stored finding's number: the webmaster marks each problem fixed by it (web page or `sitewatch fixed`).</summary>
+    public static readonly string[] Columns = ["序号", "检查项", "严重程度", "页面", "对象", "说明", "证据", "依据", "问题编号"];
 
     public static void Write(ReportInput input, Target target, Verdict verdict, DateOnly deadline, string path)
     {
@@ -54,6 +55,8 @@ internal static class CorrectionNotice
         w.Cap(5, 40);
         w.Cap(7, 40);
         w.Cap(8, 50);
+        var numbers = input.Findings.Where(f => f.TargetId == target.Id && f.Id is not null)
+            .ToDictionary(f => (f.Finding.Check, f.Finding.Subject), f => f.Id!.Value);
         var n = 1;
         foreach (var f in verdict.Findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Check, StringComparer.Ordinal).ThenBy(f => f.Subject, StringComparer.Ordinal))
         {
@@ -66,6 +69,10 @@ internal static class CorrectionNotice
             w.Text(row, 6, f.Occurrences > 1 ? string.Create(CultureInfo.InvariantCulture, $"{f.Detail}（出现 {f.Occurrences} 次）") : f.Detail);
             w.Text(row, 7, f.Evidence);
             w.Text(row, 8, input.Scoring.For(f.Check).Basis ?? ProblemText.CheckName(f.Check));
+            if (f.Severity != Severity.Notice && numbers.TryGetValue((f.Check, f.Subject), out var number))
+            {
+                w.Number(row, 9, number);
+            }
         }
 
         w.Cap(2, 16);

@@ -178,7 +178,7 @@ public sealed class ReportWriterTests : IAsyncLifetime
         Assert.StartsWith("不合格：首页不更新", labels["检查结论"]);
 
         var header = ws.CellsUsed().First(c => c.GetString() == "检查项").Address.RowNumber;
-        Assert.Equal(CorrectionNotice.Columns, Row(ws, header, 8));
+        Assert.Equal(CorrectionNotice.Columns, Row(ws, header, CorrectionNotice.Columns.Length));
         Assert.Equal(header, ws.SheetView.SplitRow);
         Assert.True(ws.AutoFilter.IsEnabled);
         Assert.Equal(14, ws.LastRowUsed().RowNumber() - header);
@@ -186,6 +186,12 @@ public sealed class ReportWriterTests : IAsyncLifetime
         Assert.Equal(["1", "首页不更新", "否决"], first[..3]);
         Assert.StartsWith("首页最新信息距检测时间超过2周", first[7]);
         Assert.Equal("提示", ws.Cell(ws.LastRowUsed().RowNumber(), 3).GetString());
+
+        // The finding's number, by which the webmaster marks it fixed; notices are not in the correction loop.
+        var numbers = Enumerable.Range(header + 1, 14).Select(r => ws.Cell(r, 9)).ToList();
+        Assert.All(numbers.SkipLast(1), c => Assert.True(c.GetValue<long>() > 0));
+        Assert.Equal(13, numbers.SkipLast(1).Select(c => c.GetValue<long>()).Distinct().Count());
+        Assert.True(numbers[^1].IsEmpty());
     }
 
     [Fact]
