@@ -7,7 +7,7 @@ namespace SiteWatch.Scheduling;
 
 public static class SchedulingServices
 {
-    /// <summary>The round runner and the target inspector with every registered check.</summary>
+    /// <summary>The round runner and the target inspector with every registered check; the round reports (needs AddSiteWatchReports).</summary>
     public static IServiceCollection AddSiteWatchScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         foreach (var check in ChecksRegistration.All)
@@ -19,9 +19,8 @@ public static class SchedulingServices
         services.AddSingleton<RoundRunner>();
         services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
         services.AddSingleton<Service.AvailabilityProbes>();
-        var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
-        services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
-            sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RoundReports>();
+        services.AddSingleton<Reports.IRoundReportSource>(sp => sp.GetRequiredService<RoundReports>());
         return services;
     }
 
