@@ -38,6 +38,7 @@ public static class SchedulingServices
         services.AddTransient<Service.ScheduleJobRunner>();
         services.AddTransient<Service.TargetJob>();
         services.AddTransient<Service.ProbeJob>();
+        services.AddSingleton<Core.Ports.IScheduleChanges, Service.QuartzScheduleChanges>();
         services.AddHostedService<Service.ServiceStartup>();
         return services;
     }
