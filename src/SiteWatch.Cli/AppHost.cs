@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using SiteWatch.Crawling;
+using SiteWatch.Reports;
 using SiteWatch.Rules;
 using SiteWatch.Scheduling;
 using SiteWatch.Storage;
@@ -81,6 +82,7 @@ public static class AppHost
         services.AddSiteWatchRules(configuration);
         services.AddSiteWatchStorage(configuration);
         services.AddSiteWatchCrawling(configuration);
+        services.AddSiteWatchReports(configuration);
         services.AddSiteWatchScheduling(configuration);
     }
 

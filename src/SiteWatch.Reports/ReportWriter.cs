@@ -19,9 +19,7 @@ public static class ReportWriter
 {
     public static ReportResult Write(ReportInput input, string outDirectory)
     {
-        var findings = input.Findings.ToLookup(f => f.TargetId, f => f.Finding, StringComparer.Ordinal);
-        var verdicts = input.Targets.ToDictionary(t => t.Id, t => Verdict.Judge(findings[t.Id].ToList(), input.Scoring), StringComparer.Ordinal);
-
+        var verdicts = Judge(input);
         var roundFolder = Path.Combine(outDirectory, SafeFileName(input.Round.Id));
         var noticeFolder = Path.Combine(roundFolder, "整改通知");
         Directory.CreateDirectory(noticeFolder);
@@ -31,7 +29,7 @@ public static class ReportWriter
             File.Delete(old);
         }
 
-        var notification = Path.Combine(roundFolder, $"通报-{SafeFileName(input.Round.Id)}.xlsx");
+        var notification = Path.Combine(roundFolder, NotificationFileName(input.Round));
         NotificationWorkbook.Write(input, verdicts, notification);
 
         var notices = new List<string>();
@@ -49,6 +47,29 @@ public static class ReportWriter
         }
 
         return new ReportResult(notification, notices, verdicts);
+    }
+
+    /// <summary>
+    /// Only the notification, as <see cref="Write"/> writes it (<c>OUT/&lt;round&gt;/通报-&lt;round&gt;.xlsx</c>), without the
+    /// correction notices: what the web page's download needs. Returns its path.
+    /// </summary>
+    public static string WriteNotification(ReportInput input, string outDirectory)
+    {
+        var roundFolder = Path.Combine(outDirectory, SafeFileName(input.Round.Id));
+        Directory.CreateDirectory(roundFolder);
+        var notification = Path.Combine(roundFolder, NotificationFileName(input.Round));
+        NotificationWorkbook.Write(input, Judge(input), notification);
+        return notification;
+    }
+
+    /// <summary><c>通报-&lt;round&gt;.xlsx</c>.</summary>
+    public static string NotificationFileName(Round round) => $"通报-{SafeFileName(round.Id)}.xlsx";
+
+    /// <summary>Every inspected target's verdict (checks.md "Verdict"), by target id.</summary>
+    public static IReadOnlyDictionary<string, Verdict> Judge(ReportInput input)
+    {
+        var findings = input.Findings.ToLookup(f => f.TargetId, f => f.Finding, StringComparer.Ordinal);
+        return input.Targets.ToDictionary(t => t.Id, t => Verdict.Judge(findings[t.Id].ToList(), input.Scoring), StringComparer.Ordinal);
     }
 
     /// <summary><c>&lt;target id&gt;-&lt;name&gt;.xlsx</c>, with characters no file system accepts (\ / : * ? " &lt; &gt; |) as '_'.</summary>

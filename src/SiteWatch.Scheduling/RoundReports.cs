@@ -7,12 +7,12 @@ namespace SiteWatch.Scheduling;
 
 /// <summary>
 /// Gathers a round from storage (its inspected targets and findings), the scoring and the rules version, and writes
-/// its reports (<paramref name="rulesDirectory"/>: the crawler-rules folder, for scoring.yaml and the rules version): the one path from the database to the workbooks, shared by <c>sitewatch report</c> and the UI.
+/// its reports (<paramref name="rules"/>: the crawler-rules folder, for scoring.yaml and the rules version): the one path from the database to the workbooks, shared by <c>sitewatch report</c> and the UI.
 /// Writing the correction notices issues them: the round's found cases of those targets become notified, with the
 /// notice's deadline (<see cref="CorrectionStore.NotifyAsync"/>).
 /// </summary>
-public sealed class RoundReports(RoundStore rounds, TargetStore targets, FindingStore findings, string rulesDirectory, TimeProvider time,
-    CorrectionStore? corrections = null)
+public sealed class RoundReports(RoundStore rounds, TargetStore targets, FindingStore findings, ReportRules rules, TimeProvider time,
+    CorrectionStore? corrections = null) : IRoundReportSource
 {
     /// <summary>Writes the reports of <paramref name="roundId"/> (default: the latest round) under <paramref name="outDirectory"/>.</summary>
     /// <exception cref="RoundException">No such round, or no rounds yet.</exception>
@@ -40,7 +40,7 @@ public sealed class RoundReports(RoundStore rounds, TargetStore targets, Finding
 
     public async Task<ReportInput> GatherAsync(Round round, CancellationToken ct)
     {
-        var scoring = ScoringRulesLoader.Load(rulesDirectory);
+        var scoring = rules.LoadScoring();
         var sample = await rounds.TargetsAsync(round.Id, ct);
         var done = sample.Where(t => t.Status == RoundTargetStatus.Done).Select(t => t.TargetId).ToList();
         var registry = await targets.GetManyAsync(done, ct);
@@ -51,6 +51,6 @@ public sealed class RoundReports(RoundStore rounds, TargetStore targets, Finding
         }).ToList();
         var doneSet = done.ToHashSet(StringComparer.Ordinal);
         var roundFindings = (await findings.ForRoundAsync(round.Id, ct)).Where(f => doneSet.Contains(f.TargetId)).ToList();
-        return new ReportInput(round, inspected, sample.Count, roundFindings, scoring, RulesVersion.Compute(rulesDirectory), time.GetUtcNow().ToOffset(round.AsOf.Offset));
+        return new ReportInput(round, inspected, sample.Count, roundFindings, scoring, rules.Version(), time.GetUtcNow().ToOffset(round.AsOf.Offset));
     }
 }

@@ -7,7 +7,7 @@ namespace SiteWatch.Scheduling;
 
 public static class SchedulingServices
 {
-    /// <summary>The round runner and the target inspector with every registered check.</summary>
+    /// <summary>The round runner and the target inspector with every registered check; the round reports (needs AddSiteWatchReports).</summary>
     public static IServiceCollection AddSiteWatchScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         foreach (var check in ChecksRegistration.All)
@@ -20,9 +20,8 @@ public static class SchedulingServices
         services.AddSingleton<Corrections.Rechecks>();
         services.Configure<Service.ServiceOptions>(configuration.GetSection(Service.ServiceOptions.Section));
         services.AddSingleton<Service.AvailabilityProbes>();
-        var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
-        services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
-            sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Storage.CorrectionStore>()));
+        services.AddSingleton<RoundReports>();
+        services.AddSingleton<Reports.IRoundReportSource>(sp => sp.GetRequiredService<RoundReports>());
         return services;
     }
 
@@ -43,6 +42,7 @@ public static class SchedulingServices
         services.AddSingleton<SiteWatch.Core.Model.IRecheckQueue, Service.HangfireRecheckQueue>();
         services.AddSingleton<Service.DailyRechecks>();
         services.AddTransient<Service.ProbeJob>();
+        services.AddSingleton<Core.Ports.IScheduleChanges, Service.QuartzScheduleChanges>();
         services.AddHostedService<Service.ServiceStartup>();
         return services;
     }

@@ -43,6 +43,16 @@ public sealed class RoundStore(Database database, TimeProvider time)
         return row?.ToRound();
     }
 
+    /// <summary>The most recently created complete round of a kind: the one the overview's pass rates are of.</summary>
+    public async Task<Round?> LatestCompleteAsync(TargetKind kind, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QueryFirstOrDefaultAsync<RoundRow>(new CommandDefinition(
+            "SELECT * FROM rounds WHERE status = 'complete' AND kind = @kind ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            new { kind = kind.ToCode() }, cancellationToken: ct));
+        return row?.ToRound();
+    }
+
     public async Task<Round?> LatestRunningAsync(TargetKind kind, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -12,13 +12,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using SiteWatch.Core.Checks;
 using SiteWatch.Core.Model;
+using SiteWatch.Reports;
+using SiteWatch.Reports.Scoring;
 using SiteWatch.Storage;
 
 namespace SiteWatch.Web;
 
 /// <summary>
-/// The general office's pages: the province at a glance (rounds, findings by check), a round's live progress, and
-/// /healthz. The Hangfire dashboard (/jobs) answers local requests only until logins and roles exist.
+/// The general office's pages: the province at a glance (rounds, pass rates by region, findings by check), a round's
+/// live progress and its notification workbook, and /healthz. The Hangfire dashboard (/jobs) answers local requests only until logins and roles exist.
 /// </summary>
 public static class WebEndpoints
 {
@@ -41,8 +43,10 @@ public static class WebEndpoints
         app.MapGet("/", OverviewAsync).RequireAuthorization();
         app.MapGet("/rounds/{id}", RoundAsync).RequireAuthorization();
         app.MapGet("/rounds/{id}/targets/{target}", TargetFindingsAsync).RequireAuthorization();
+        app.MapGet("/rounds/{id}/report.xlsx", NotificationAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Inspector));
         app.MapTargetPages();
         app.MapNoticePages();
+        app.MapSchedulePages();
         app.UseHangfireDashboard("/jobs", new DashboardOptions
         {
             Authorization = [new AdminOnlyDashboardFilter()],
@@ -98,7 +102,8 @@ public static class WebEndpoints
         }
     }
 
-    private static async Task<IResult> OverviewAsync(HttpContext context, RoundStore rounds, FindingStore findings, TargetStore targets, CancellationToken ct)
+    private static async Task<IResult> OverviewAsync(HttpContext context, RoundStore rounds, FindingStore findings, TargetStore targets, IRoundReportSource reports,
+        CancellationToken ct)
     {
         var scope = WebSecurity.Scope(context.User);
         var body = new StringBuilder("<h1>全省概览 <small>Overview</small></h1>");
@@ -123,7 +128,9 @@ public static class WebEndpoints
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(region.Key)}</td><td>{ids.Count}</td><td>{region.Count(p => p.Status == RoundTargetStatus.Done)}</td><td>{vetoed}</td><td>{all.Count(f => ids.Contains(f.TargetId))}</td></tr>");
         }
 
-        body.Append("</table><h3>按检查项 By check</h3>");
+        body.Append("</table>");
+        await PassRatesAsync(body, rounds, reports, visible, ct);
+        body.Append("<h3>按检查项 By check</h3>");
         body.Append("<table><tr><th>检查项 Check</th><th>否决 Veto</th><th>扣分 Deduct</th><th>提示 Notice</th></tr>");
         foreach (var group in all.GroupBy(f => f.Finding.Check).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -133,6 +140,81 @@ public static class WebEndpoints
 
         body.Append("</table>");
         return Page("SiteWatch 全省概览", body.ToString());
+    }
+
+    /// <summary>
+    /// 抽查数 / 合格数 / 合格率 by region and for the province, for the latest complete round of each kind, judged exactly as
+    /// the notification judges it (the round's inspected targets, Verdict.Judge with scoring.yaml).
+    /// </summary>
+    private static async Task PassRatesAsync(StringBuilder body, RoundStore rounds, IRoundReportSource reports, HashSet<string>? visible, CancellationToken ct)
+    {
+        foreach (var (kind, label) in new[] { (TargetKind.Website, "网站 Websites"), (TargetKind.Account, "新媒体 Accounts") })
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<h3>合格率 Pass rate · {label}</h3>");
+            if (await rounds.LatestCompleteAsync(kind, ct) is not { } round)
+            {
+                body.Append("<p>尚无已完成的轮次 (no complete round yet).</p>");
+                continue;
+            }
+
+            ReportInput input;
+            try
+            {
+                input = await reports.GatherAsync(round, ct);
+            }
+            catch (ScoringRulesException e)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<p class=\"error\">评分规则有误 (scoring rules cannot be read): {Html.Encode(e.Message)}</p>");
+                continue;
+            }
+
+            var verdicts = ReportWriter.Judge(input);
+            var inspected = input.Targets.Where(t => visible is null || visible.Contains(t.Id)).ToList();
+            body.Append(CultureInfo.InvariantCulture, $"<p>轮次 Round <a href=\"/rounds/{Html.Encode(round.Id)}\">{Html.Encode(round.Id)}</a> · as of {round.AsOf:yyyy-MM-dd HH:mm zzz}</p>");
+            body.Append(CultureInfo.InvariantCulture, $"<table class=\"pass-rate-{kind.ToCode()}\"><tr><th>地区 Region</th><th>抽查数 Inspected</th><th>合格数 Qualified</th><th>合格率 Pass rate</th></tr>");
+            foreach (var region in inspected.GroupBy(t => t.Region, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                body.Append(RateRow(Html.Encode(region.Key), region.Count(), region.Count(t => verdicts[t.Id].Qualified)));
+            }
+
+            body.Append(RateRow(visible is null ? "<b>全省合计 Province total</b>" : "<b>合计 Total</b>", inspected.Count, inspected.Count(t => verdicts[t.Id].Qualified)));
+            body.Append("</table>");
+        }
+    }
+
+    private static string RateRow(string label, int inspected, int qualified) => string.Create(CultureInfo.InvariantCulture,
+        $"<tr><td>{label}</td><td>{inspected}</td><td>{qualified}</td><td>{(inspected == 0 ? "—" : $"{100.0 * qualified / inspected:0.0}%")}</td></tr>");
+
+    /// <summary>The round's notification (通报) workbook, written by the Reports project into a temp folder and sent as a download.</summary>
+    private static async Task<IResult> NotificationAsync(string id, RoundStore rounds, IRoundReportSource reports, CancellationToken ct)
+    {
+        if (await rounds.GetAsync(id, ct) is not { } round)
+        {
+            return Results.NotFound();
+        }
+
+        ReportInput input;
+        try
+        {
+            input = await reports.GatherAsync(round, ct);
+        }
+        catch (ScoringRulesException e)
+        {
+            return Page("通报 Notification", $"<h1>无法生成 Cannot write the notification</h1><p>{Html.Encode(e.Message)}</p>", status: StatusCodes.Status500InternalServerError);
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-report-{Guid.NewGuid():N}");
+        try
+        {
+            var path = ReportWriter.WriteNotification(input, folder);
+            var bytes = await File.ReadAllBytesAsync(path, ct);
+            // Results.File writes Content-Disposition with an ASCII filename and filename*=UTF-8'' for 通报-….xlsx.
+            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<IResult> RoundAsync(HttpContext context, string id, RoundStore rounds, FindingStore findings, TargetStore targets, ProbeStore probes, CancellationToken ct)
@@ -146,7 +228,13 @@ public static class WebEndpoints
         var progress = (await rounds.TargetsAsync(round.Id, ct)).Where(p => visible is null || visible.Contains(p.TargetId)).ToList();
         var all = (await findings.ForRoundAsync(round.Id, ct)).Where(f => visible is null || visible.Contains(f.TargetId)).ToList();
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"<h1>轮次 Round {Html.Encode(round.Id)}</h1><p>{progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} targets done · {all.Count} findings · {(round.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running (this page refreshes itself)")}</p>");
+        body.Append(CultureInfo.InvariantCulture, $"<h1>轮次 Round {Html.Encode(round.Id)}</h1>");
+        if (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Inspector))
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<form method=\"get\" action=\"/rounds/{Html.Encode(Uri.EscapeDataString(round.Id))}/report.xlsx\"><button>下载通报 Download the notification (.xlsx)</button></form>");
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"<p>{progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} targets done · {all.Count} findings · {(round.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running (this page refreshes itself)")}</p>");
         body.Append("<table><tr><th>对象 Target</th><th>状态 State</th><th>页面 Pages</th><th>问题 Findings</th><th>可用率 Availability (7 days)</th></tr>");
         foreach (var target in progress)
         {
@@ -207,6 +295,6 @@ public static class WebEndpoints
         <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{Html.Encode(title)}</title>
         {(refresh ? "<meta http-equiv=\"refresh\" content=\"5\">" : "")}
         <style>body{"{"}font-family:"Noto Sans CJK SC",sans-serif;margin:2em{"}"} table{"{"}border-collapse:collapse{"}"} td,th{"{"}border:1px solid #ccc;padding:.3em .6em{"}"} tr.overdue td{"{"}background:#fde8e8{"}"} .error{"{"}color:#b00{"}"}</style>
-        </head><body><nav><a href="/">概览 Overview</a> · <a href="/targets">对象 Targets</a> · <a href="/notices">整改 Notices</a> · <a href="/jobs">任务 Jobs</a> · <a href="/healthz">healthz</a></nav>{body}</body></html>
+        </head><body><nav><a href="/">概览 Overview</a> · <a href="/targets">对象 Targets</a> · <a href="/notices">整改 Notices</a> · <a href="/schedules">计划 Schedules</a> · <a href="/jobs">任务 Jobs</a> · <a href="/healthz">healthz</a></nav>{body}</body></html>
         """, "text/html; charset=utf-8", Encoding.UTF8, status);
 }

@@ -38,6 +38,14 @@ public sealed class DependencyTests
         Assert.Contains(references, r => Middle.Contains(r));
     }
 
+    [Fact]
+    public void Web_ReferencesOnlyCoreStorageAndReports()
+    {
+        var siteWatch = References("SiteWatch.Web").Where(r => r.StartsWith("SiteWatch.", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["SiteWatch.Core", "SiteWatch.Reports", "SiteWatch.Storage"], siteWatch);
+    }
+
     private static List<string> References(string assembly) =>
         Assembly.Load(assembly).GetReferencedAssemblies().Select(a => a.Name!).ToList();
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SiteWatch.Crawling;
+using SiteWatch.Reports;
 using SiteWatch.Rules;
 using SiteWatch.Scheduling;
 using SiteWatch.Storage;
@@ -39,6 +40,7 @@ public sealed class TestServices : IAsyncDisposable
         services.AddSiteWatchRules(Configuration);
         services.AddSiteWatchStorage(Configuration);
         services.AddSiteWatchCrawling(Configuration);
+        services.AddSiteWatchReports(Configuration);
         services.AddSiteWatchScheduling(Configuration);
         Provider = services.BuildServiceProvider();
     }

@@ -40,3 +40,12 @@ public sealed record Schedule
 
     public DateTimeOffset? LastFiredAt { get; init; }
 }
+
+public static class ScheduleJobs
+{
+    /// <summary>Whether the job draws a sampled round (its sample fraction matters, at least 0.3 by the national rule).</summary>
+    public static bool IsRound(this ScheduleJob job) => job is ScheduleJob.WebsiteRound or ScheduleJob.AccountRound;
+
+    /// <summary>The national rule: a round draws at least 30% of each region's targets.</summary>
+    public const double MinimumRoundFraction = 0.3;
+}

@@ -99,11 +99,8 @@ public static partial class TargetFileReader
                 continue;
             }
 
-            string? Cell(string key) =>
-                columns.TryGetValue(key, out var i) && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i].Trim() : null;
-
-            var reasons = new List<string>();
-            var target = Validate(Cell, reasons);
+            var (target, rowReasons) = ValidateRow(key => columns.TryGetValue(key, out var i) && i < cells.Length ? cells[i] : null);
+            var reasons = rowReasons.ToList();
             if (target is not null && ids.TryGetValue(target.Id, out var first))
             {
                 reasons.Add($"id '{target.Id}' already used on line {first}");
@@ -120,6 +117,23 @@ public static partial class TargetFileReader
         }
 
         return new(errors.Count == 0 ? targets : [], errors);
+    }
+
+    /// <summary>The column keys of the file (contract.md §2), in the contract's order.</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+        ["id", "kind", "name", "url", "platform", "account", "organization", "supervisor", "region", "level", "site_code", "icp", "contact_email"];
+
+    /// <summary>
+    /// The rules of one row, by column key (see <see cref="Columns"/>; blank counts as empty, values are trimmed): the
+    /// target it describes, or every reason it is wrong (without file and line). The importer runs it on each row of a
+    /// file and the web form on its fields, so both accept exactly the same targets.
+    /// </summary>
+    public static (Target? Target, IReadOnlyList<string> Errors) ValidateRow(Func<string, string?> field)
+    {
+        var reasons = new List<string>();
+        string? Cell(string key) => field(key) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        var target = Validate(Cell, reasons);
+        return (target, reasons);
     }
 
     private static Target? Validate(Func<string, string?> cell, List<string> reasons)

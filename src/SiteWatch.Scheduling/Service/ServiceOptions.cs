@@ -20,7 +20,7 @@ public sealed class ServiceOptions
 
     public int ProbeSlots { get; set; } = 12;
 
-    /// <summary>Schedules written into the database on first start (later edits live in the database).</summary>
+    /// <summary>Schedules written into the database on first start (later edits live in the database, made on /schedules).</summary>
     public List<ScheduleSetting> Schedules { get; set; } = [];
 
     public sealed class ScheduleSetting

@@ -37,17 +37,14 @@ public sealed class ServiceStartup(
         var scheduler = await schedulers.GetScheduler(ct);
         foreach (var schedule in await schedules.ListAsync(ct))
         {
-            var cron = MissedFires.Parse(schedule);
+            // A bad cron or time zone stops the start, naming the schedule, even when the schedule is disabled.
+            _ = MissedFires.Parse(schedule);
             if (!schedule.Enabled)
             {
                 continue;
             }
 
-            var job = JobBuilder.Create<ScheduleJobRunner>().WithIdentity(schedule.Id).UsingJobData(ScheduleJobRunner.ScheduleKey, schedule.Id).Build();
-            var trigger = TriggerBuilder.Create().WithIdentity(schedule.Id)
-                .WithCronSchedule(schedule.Cron, c => c.InTimeZone(cron.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
-                .Build();
-            await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, ct);
+            var job = await ScheduleTriggers.ScheduleAsync(scheduler, schedule, ct);
             if (MissedFires.IsDue(schedule, now))
             {
                 logger.LogInformation("Schedule {ScheduleId} missed a fire while the service was down; firing it once now", schedule.Id);

@@ -207,6 +207,25 @@ public sealed class TargetFileReaderTests : IDisposable
         Assert.True(result.Targets.Count >= 20);
     }
 
+    [Fact]
+    public void ValidateRow_GivesTheTargetOrEveryReason_WithoutFileAndLine()
+    {
+        var good = new Dictionary<string, string?>
+        {
+            ["kind"] = " 新媒体 ", ["name"] = "临江发布", ["url"] = "https://m.weibo.cn/u/2", ["organization"] = "临江县人民政府办公室", ["region"] = "临江县",
+            ["platform"] = "Weibo", ["account"] = "lj", ["level"] = "county", ["id"] = "  ",
+        };
+        var bad = new Dictionary<string, string?>(good) { ["kind"] = "website", ["site_code"] = "12345", ["contact_email"] = "nobody" };
+
+        var (target, errors) = TargetFileReader.ValidateRow(good.GetValueOrDefault);
+        var (none, reasons) = TargetFileReader.ValidateRow(bad.GetValueOrDefault);
+
+        Assert.Empty(errors);
+        Assert.Equal(("weibo:lj", TargetKind.Account, "weibo", "县级"), (target!.Id, target.Kind, target.Platform, target.Level));
+        Assert.Null(none);
+        Assert.Equal(["site_code '12345' must be 10 digits or bm + 8 digits", "contact_email 'nobody' is not an e-mail address"], reasons);
+    }
+
     private string Write(string name, Encoding encoding, params string[] lines)
     {
         var path = folder.File(name);
