@@ -95,7 +95,26 @@ public sealed class ServeScreenshotTests(ITestOutputHelper output) : IAsyncLifet
         var roundText = await page.InnerTextAsync("body");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = roundPng, FullPage = true });
         output.WriteLine($"round screenshot: {roundPng}");
+
+        // The correction loop's pages: the open findings by target, and one finding with its history and the fixed form.
+        var noticesPng = Path.Combine(screenshots, "notices.png");
+        response = await page.GotoAsync($"{address}/notices", new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 20_000 });
+        Assert.Equal(200, response!.Status);
+        var noticesText = await page.InnerTextAsync("body");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = noticesPng, FullPage = true });
+        var findingPng = Path.Combine(screenshots, "finding.png");
+        await page.ClickAsync("td a[href^='/findings/']");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var findingText = await page.InnerTextAsync("body");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = findingPng, FullPage = true });
+        output.WriteLine($"notices screenshot: {noticesPng}; finding screenshot: {findingPng}");
         await app.StopAsync();
+
+        Assert.Contains("整改通知", noticesText, StringComparison.Ordinal);
+        Assert.Contains("链接不可用", noticesText, StringComparison.Ordinal);
+        Assert.Contains("处理记录", findingText, StringComparison.Ordinal);
+        Assert.Contains("发现 found", findingText, StringComparison.Ordinal);
+        Assert.Contains("标记已整改", findingText, StringComparison.Ordinal);
 
         Assert.Contains(round.Id, overviewText, StringComparison.Ordinal);
         Assert.Contains("链接不可用", overviewText, StringComparison.Ordinal);
