@@ -23,6 +23,9 @@ public static class SchedulingServices
         var rulesDirectory = configuration["Rules:Directory"] ?? "crawler-rules";
         services.AddSingleton(sp => new RoundReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
             sp.GetRequiredService<Storage.FindingStore>(), rulesDirectory, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Storage.CorrectionStore>()));
+        services.AddSingleton(sp => new AnnualReports(sp.GetRequiredService<Storage.RoundStore>(), sp.GetRequiredService<Storage.TargetStore>(),
+            sp.GetRequiredService<Storage.FindingStore>(), sp.GetRequiredService<Storage.CorrectionStore>(), sp.GetRequiredService<SiteWatch.Core.Rules.RuleSet>(),
+            rulesDirectory, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
