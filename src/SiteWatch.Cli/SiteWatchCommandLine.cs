@@ -153,8 +153,30 @@ public static class SiteWatchCommandLine
         var round = new Option<string?>("--round") { Description = "round id (default: the latest round)" };
         var output = new Option<string>("--out") { Description = "folder to write under (default: reports/)", DefaultValueFactory = _ => "reports" };
         var mail = new Option<bool>("--mail") { Description = "also e-mail each correction notice to its target's contact_email (Mail:* settings)" };
-        var command = new Command("report", "write the notification workbook (通报) and a correction notice (整改通知) per target with findings") { round, output, mail };
-        command.SetAction((r, ct) => Run(r, (app, c) => ReportCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(output)!, Console.Out, c, r.GetValue(mail)), ct));
+        var year = new Option<int?>("--year") { Description = "instead of a round: the annual tables (年度报表-YYYY.xlsx) of the rounds whose as-of falls in that year" };
+        var command = new Command("report", "write the notification workbook (通报) and a correction notice (整改通知) per target with findings, or with --year the annual tables (年度报表)")
+        {
+            round, output, mail, year,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            if (r.GetValue(year) is not { } annual)
+            {
+                return await Run(r, (app, c) => ReportCommandHandler.RunAsync(app, r.GetValue(round), r.GetValue(output)!, Console.Out, c, r.GetValue(mail)), ct);
+            }
+
+            var conflict = r.GetValue(round) is not null ? "--year and --round cannot be used together: --year reports a whole year, --round one round"
+                : r.GetValue(mail) ? "--mail sends a round's correction notices; it cannot be used with --year"
+                : annual is < 1 or > 9999 ? $"--year {annual} is not a calendar year such as 2026"
+                : null;
+            if (conflict is not null)
+            {
+                await Console.Error.WriteLineAsync($"sitewatch: {conflict}");
+                return 1;
+            }
+
+            return await Run(r, (app, c) => ReportCommandHandler.RunYearAsync(app, annual, r.GetValue(output)!, Console.Out, c), ct);
+        });
         return command;
     }
 

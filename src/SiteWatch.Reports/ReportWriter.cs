@@ -62,6 +62,23 @@ public static class ReportWriter
         return notification;
     }
 
+    /// <summary>
+    /// One target's correction notice, as <see cref="Write"/> writes it, into <paramref name="outDirectory"/>: what a
+    /// webmaster downloads from the web page. Null when the target was not inspected in the round or has no finding.
+    /// </summary>
+    public static string? WriteNotice(ReportInput input, string targetId, string outDirectory)
+    {
+        if (input.Targets.FirstOrDefault(t => t.Id == targetId) is not { } target || Judge(input)[targetId] is not { Findings.Count: > 0 } verdict)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(outDirectory);
+        var path = Path.Combine(outDirectory, NoticeFileName(target));
+        CorrectionNotice.Write(input, target, verdict, input.NoticeDeadline, path);
+        return path;
+    }
+
     /// <summary><c>通报-&lt;round&gt;.xlsx</c>.</summary>
     public static string NotificationFileName(Round round) => $"通报-{SafeFileName(round.Id)}.xlsx";
 

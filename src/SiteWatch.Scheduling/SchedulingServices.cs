@@ -22,6 +22,7 @@ public static class SchedulingServices
         services.AddSingleton<Service.AvailabilityProbes>();
         services.AddSingleton<RoundReports>();
         services.AddSingleton<Reports.IRoundReportSource>(sp => sp.GetRequiredService<RoundReports>());
+        services.AddSingleton<AnnualReports>();
         return services;
     }
 

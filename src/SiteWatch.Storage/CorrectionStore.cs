@@ -58,6 +58,16 @@ public sealed class CorrectionStore(Database database, TimeProvider time)
         return rows.Select(r => r.ToCorrection()).ToList();
     }
 
+    /// <summary>The cases of the findings of <paramref name="roundIds"/> (every state), by round, target, check and subject.</summary>
+    public async Task<IReadOnlyList<Correction>> ForRoundsAsync(IReadOnlyCollection<string> roundIds, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            Select + " WHERE c.round_id IN @roundIds ORDER BY c.round_id, c.target_id, f.check_code, f.subject",
+            new { roundIds = roundIds.ToArray() }, cancellationToken: ct));
+        return rows.Select(r => r.ToCorrection()).ToList();
+    }
+
     /// <summary>The targets that have at least one open case (what the daily re-check visits).</summary>
     public async Task<IReadOnlyList<string>> TargetsWithOpenAsync(CancellationToken ct)
     {

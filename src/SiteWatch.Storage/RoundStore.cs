@@ -62,6 +62,19 @@ public sealed class RoundStore(Database database, TimeProvider time)
         return row?.ToRound();
     }
 
+    /// <summary>
+    /// The rounds whose monitoring time point (as-of) falls in calendar year <paramref name="year"/> in the round's own
+    /// offset, earliest as-of first. as_of is stored as ISO 8601 ("o") in that offset, so its first four characters are the year.
+    /// </summary>
+    public async Task<IReadOnlyList<Round>> OfYearAsync(int year, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<RoundRow>(new CommandDefinition(
+            "SELECT * FROM rounds WHERE substr(as_of, 1, 4) = @year ORDER BY created_at, rowid",
+            new { year = year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: ct));
+        return rows.Select(r => r.ToRound()).OrderBy(r => r.AsOf).ThenBy(r => r.CreatedAt).ToList();
+    }
+
     public async Task<IReadOnlyList<string>> IdsStartingWithAsync(string prefix, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

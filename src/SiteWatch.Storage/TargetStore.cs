@@ -82,6 +82,20 @@ public sealed class TargetStore(Database database, TimeProvider time)
         return rows.Select(r => r.ToTarget()).ToDictionary(t => t.Id, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The registry as it stood at <paramref name="end"/> (exclusive): every target registered before then (the annual
+    /// tables' 年末 totals). Targets are never deleted, so one registered later is simply not counted.
+    /// </summary>
+    public async Task<IReadOnlyList<Target>> RegisteredBeforeAsync(DateTimeOffset end, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<TargetRow>(new CommandDefinition(
+            "SELECT * FROM targets ORDER BY region, id", cancellationToken: ct));
+        // created_at is ISO 8601 with an offset: compared as instants, not as text.
+        return rows.Where(r => DateTimeOffset.Parse(r.created_at, System.Globalization.CultureInfo.InvariantCulture) < end)
+            .Select(r => r.ToTarget()).ToList();
+    }
+
     private sealed class TargetRow
     {
         public string id { get; set; } = "";
@@ -97,6 +111,7 @@ public sealed class TargetStore(Database database, TimeProvider time)
         public string? site_code { get; set; }
         public string? icp { get; set; }
         public string? contact_email { get; set; }
+        public string created_at { get; set; } = "";
 
         public Target ToTarget() => new()
         {

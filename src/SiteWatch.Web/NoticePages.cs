@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using SiteWatch.Core.Checks;
 using SiteWatch.Core.Model;
+using SiteWatch.Reports;
+using SiteWatch.Reports.Scoring;
 using SiteWatch.Storage;
 
 namespace SiteWatch.Web;
@@ -27,6 +29,7 @@ public static class NoticePages
         app.MapGet("/notices", ListAsync).RequireAuthorization();
         app.MapGet("/findings/{id:long}", FindingAsync).RequireAuthorization();
         app.MapPost("/findings/{id:long}/fixed", FixedAsync).RequireAuthorization();
+        app.MapGet("/rounds/{round}/targets/{target}/notice.xlsx", NoticeAsync).RequireAuthorization();
         app.MapPost("/targets/{target}/recheck", RecheckAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Inspector));
         return app;
     }
@@ -54,6 +57,13 @@ public static class NoticePages
         {
             var t = registry.GetValueOrDefault(group.Key);
             body.Append(CultureInfo.InvariantCulture, $"<h2>{Html.Encode(t?.Name ?? group.Key)} <small>{Html.Encode(group.Key)} · {Html.Encode(t?.Organization ?? "")}</small></h2>");
+            body.Append("<p>");
+            foreach (var round in group.Select(c => c.RoundId).Distinct())
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<a href=\"/rounds/{Html.Encode(Uri.EscapeDataString(round))}/targets/{Html.Encode(Uri.EscapeDataString(group.Key))}/notice.xlsx\">下载整改通知 Download the notice of {Html.Encode(round)} (.xlsx)</a> ");
+            }
+
+            body.Append("</p>");
             body.Append("<table><tr><th>编号 No.</th><th>轮次 Round</th><th>检查项 Check</th><th>问题 Subject</th><th>说明 Detail</th><th>状态 State</th><th>整改期限 Due</th><th>最近复查 Last re-check</th></tr>");
             foreach (var c in group)
             {
@@ -160,6 +170,45 @@ public static class NoticePages
 
         queue.Enqueue(c.TargetId);
         return Results.Redirect($"/findings/{id}", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>A target's correction notice of a round, written on demand exactly as `sitewatch report` writes it.</summary>
+    private static async Task<IResult> NoticeAsync(HttpContext context, string round, string target, RoundStore rounds, TargetStore targets,
+        IRoundReportSource reports, CancellationToken ct)
+    {
+        var visible = await WebEndpoints.VisibleTargetsAsync(targets, WebSecurity.Scope(context.User), ct);
+        if (visible is not null && !visible.Contains(target) || await rounds.GetAsync(round, ct) is not { } found)
+        {
+            return Results.NotFound();
+        }
+
+        ReportInput input;
+        try
+        {
+            input = await reports.GatherAsync(found, ct);
+        }
+        catch (ScoringRulesException e)
+        {
+            return WebEndpoints.Page("整改通知 Notice", $"<h1>无法生成 Cannot write the notice</h1><p>{Html.Encode(e.Message)}</p>", status: StatusCodes.Status500InternalServerError);
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-notice-{Guid.NewGuid():N}");
+        try
+        {
+            if (ReportWriter.WriteNotice(input, target, folder) is not { } path)
+            {
+                return Results.NotFound();
+            }
+
+            return Results.File(await File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 
     private static IResult RecheckAsync(string target, IRecheckQueue queue)

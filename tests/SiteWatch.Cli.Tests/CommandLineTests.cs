@@ -119,6 +119,46 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Equal(findings + 1, book.Worksheet("问题明细").LastRowUsed().RowNumber());
     }
 
+    [Fact]
+    public async Task ReportYear_WritesTheAnnualTables_AndSaysSoForAYearWithoutRounds()
+    {
+        Assert.Equal(0, (await Run("targets", "import", Csv("t.csv", "4306260001,website,临江县人民政府,http://www.linjiang.gov.cn/,临江县人民政府办公室,临江县,4306260001"))).ExitCode);
+        Assert.Equal(0, (await Run("inspect", "--all", "--as-of", "2026-11-20T10:00:00+08:00")).ExitCode);
+        var output = folder.File("out");
+
+        var report = await Run("report", "--year", "2026", "--out", output);
+
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        var lines = report.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        var workbook = Path.Combine(output, "年度报表-2026.xlsx");
+        Assert.Equal(2, lines.Length);
+        Assert.Equal(workbook, lines[0]);
+        Assert.Matches(@"^year 2026: 1 rounds \(1 website, 0 account\), 1 website inspections \([01] unqualified\), 0 account inspections \(0 unqualified\), \d+ problems, 0 verified fixed, 整改率 (0\.0%|—)$", lines[1]);
+        using (var book = new ClosedXML.Excel.XLWorkbook(workbook))
+        {
+            Assert.Equal("临江县人民政府", book.Worksheet("政府网站工作年度报表").Cell(2, 2).GetString());
+            Assert.Equal(1, book.Worksheet("监管年度报表").Cell(6, 4).GetDouble());
+        }
+
+        var empty = await Run("report", "--year", "2025", "--out", output);
+
+        Assert.True(empty.ExitCode == 0, empty.Stderr);
+        Assert.Equal([Path.Combine(output, "年度报表-2025.xlsx"), "year 2025: 无检查轮次 (no rounds with an as-of in 2025); the workbook holds the registry at year end only"],
+            empty.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray());
+        Assert.True(File.Exists(Path.Combine(output, "年度报表-2025.xlsx")));
+    }
+
+    [Fact]
+    public async Task ReportYear_WithRound_IsOneLineAndExitCode1()
+    {
+        var result = await Run("report", "--year", "2026", "--round", "2026Q4");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("sitewatch: --year and --round cannot be used together: --year reports a whole year, --round one round",
+            Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\r'));
+        Assert.Empty(result.Stdout);
+    }
+
     [Theory]
     [InlineData(new[] { "report", "--round", "1999Q1" }, "sitewatch: no round with id 1999Q1")]
     [InlineData(new[] { "findings", "--round", "1999Q1" }, "sitewatch: no round with id 1999Q1")]

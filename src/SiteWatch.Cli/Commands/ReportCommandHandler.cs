@@ -8,7 +8,7 @@ namespace SiteWatch.Cli.Commands;
 
 /// <summary>
 /// <c>sitewatch report [--round ID] [--out DIR]</c>: the notification workbook (通报) and one correction notice (整改通知)
-/// per target with findings; prints the paths written and a one-line summary.
+/// per target with findings; prints the paths written and a one-line summary. <c>--year YYYY</c>: the annual tables instead.
 /// </summary>
 public static class ReportCommandHandler
 {
@@ -67,6 +67,27 @@ public static class ReportCommandHandler
             await output.WriteLineAsync($"mailed {outcomes.Count(o => o.Sent)} of {outcomes.Count} correction notices through {options.Host}:{options.Port}");
         }
 
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>sitewatch report --year YYYY [--out DIR]</c>: the annual tables (年度报表-YYYY.xlsx) directly under the folder;
+    /// prints the path and a one-line summary. A year without rounds still gets its workbook (saying 无检查轮次).
+    /// </summary>
+    public static async Task<int> RunYearAsync(App app, int year, string outDirectory, TextWriter output, CancellationToken ct)
+    {
+        Reports.Annual.AnnualResult result;
+        try
+        {
+            result = await app.Get<AnnualReports>().WriteAsync(year, outDirectory, ct);
+        }
+        catch (ScoringRulesException e)
+        {
+            throw new CliException(e.Message);
+        }
+
+        await output.WriteLineAsync(result.Path);
+        await output.WriteLineAsync(result.Summary);
         return 0;
     }
 

@@ -21,6 +21,9 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
     /// <summary>After the load event, how long to wait at most for the network to fall quiet (XHR lists, lazy scripts).</summary>
     private static readonly TimeSpan NetworkIdleWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long closing a context may take before it is left to the browser.</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
+
     /// <summary>Slack beyond Browser:TimeoutSeconds before a render that hangs (a script looping forever) is abandoned.</summary>
     private static readonly TimeSpan HangSlack = TimeSpan.FromSeconds(5);
 
@@ -222,18 +225,20 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
                 IgnoreHTTPSErrors = true,
                 ServiceWorkers = ServiceWorkerPolicy.Block,
                 AcceptDownloads = false,
-            });
+            }).WaitAsync(budget.Token);
             var closing = context;
-            // Playwright calls take no token: closing the context ends whatever is pending on cancellation or a hang.
+            // Playwright calls take no token: closing the context ends whatever is pending on cancellation or a hang, and
+            // every call is also awaited against the budget, because a call pending while its context closes (NewPageAsync
+            // right after start, seen under load) may never complete.
             await using var onCancel = budget.Token.Register(() => _ = CloseQuietlyAsync(closing));
-            await context.RouteAsync("**/*", route => FilterAsync(route, state));
-            var page = await context.NewPageAsync();
+            await context.RouteAsync("**/*", route => FilterAsync(route, state)).WaitAsync(budget.Token);
+            var page = await context.NewPageAsync().WaitAsync(budget.Token);
             page.SetDefaultTimeout((float)timeout.TotalMilliseconds);
             var response = await page.GotoAsync(url, new PageGotoOptions
             {
                 WaitUntil = WaitUntilState.Load,
                 Timeout = (float)timeout.TotalMilliseconds,
-            });
+            }).WaitAsync(budget.Token);
             if (response is { Status: >= 400 } failed)
             {
                 return new RenderedPage(url, null, $"HTTP {failed.Status}");
@@ -244,7 +249,7 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
             {
                 try
                 {
-                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = (float)idle.TotalMilliseconds });
+                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions { Timeout = (float)idle.TotalMilliseconds }).WaitAsync(budget.Token);
                 }
                 catch (System.TimeoutException)
                 {
@@ -253,7 +258,7 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
                 }
             }
 
-            var html = await page.ContentAsync();
+            var html = await page.ContentAsync().WaitAsync(budget.Token);
             logger.LogDebug("Rendered {Url} in {Elapsed} ms ({Chars} characters)", url, clock.ElapsedMilliseconds, html.Length);
             return new RenderedPage(url, html, null);
         }
@@ -261,7 +266,7 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
         {
             throw new OperationCanceledException(ct);
         }
-        catch (Exception e) when (e is PlaywrightException or ObjectDisposedException or System.TimeoutException)
+        catch (Exception e) when (e is PlaywrightException or ObjectDisposedException or System.TimeoutException || e is OperationCanceledException && budget.IsCancellationRequested)
         {
             var error = e switch
             {
@@ -349,11 +354,16 @@ public sealed class ChromiumRenderer : IPageRenderer, IAsyncDisposable
     {
         try
         {
-            await context.CloseAsync();
+            await context.CloseAsync().WaitAsync(CloseWait);
         }
         catch (PlaywrightException e)
         {
             logger.LogDebug(e, "Closing a browser context failed");
+        }
+        catch (System.TimeoutException)
+        {
+            // The render is over either way; the browser drops the context when it answers again.
+            logger.LogWarning("A browser context did not close within {Wait}", CloseWait);
         }
     }
 
