@@ -4,7 +4,14 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SiteWatch.Cli.Commands;
+using SiteWatch.Core.Model;
+using SiteWatch.Scheduling;
+using SiteWatch.Scheduling.Service;
+using SiteWatch.Storage;
 using SiteWatch.TestKit;
 using Xunit.Abstractions;
 
@@ -13,11 +20,12 @@ namespace SiteWatch.Cli.Tests;
 /// <summary>
 /// `serve` with <c>Service:JobStorage=postgresql</c> against a real PostgreSQL on loopback (a throwaway cluster): a
 /// scheduled round's target jobs go through Hangfire's tables in PostgreSQL and succeed there, while the round itself
-/// is complete in SiteWatch's SQLite database. Without PostgreSQL installed the test fails, saying to run tests/setup.sh.
+/// is complete in SiteWatch's SQLite database; jobs still waiting in PostgreSQL at a restart are not queued twice.
+/// Without PostgreSQL installed the tests fail, saying to run tests/setup.sh.
 /// </summary>
-public sealed class ServePostgreSqlTests(ITestOutputHelper output) : IAsyncLifetime
+[Collection(ServeCollection.Name)]
+public sealed class ServePostgreSqlTests(PostgresFixture cluster, ITestOutputHelper output) : IAsyncLifetime, IClassFixture<PostgresFixture>
 {
-    private const string JobsDatabase = "sitewatch_jobs";
     private static readonly string[] TargetIds = ["4300000101", "4300000102"];
 
     private readonly TempFolder folder = new();
@@ -47,9 +55,7 @@ public sealed class ServePostgreSqlTests(ITestOutputHelper output) : IAsyncLifet
     public async Task Serve_RunsTheRoundsJobsThroughPostgreSql_WhenJobStorageIsPostgreSql()
     {
         var clock = Stopwatch.StartNew();
-        await using var postgres = await TempPostgres.StartAsync(folder.Path, JobsDatabase);
-        output.WriteLine($"PostgreSQL cluster on 127.0.0.1:{postgres.Port} ready after {clock.Elapsed.TotalSeconds:0.0} s");
-        var jobs = postgres.ConnectionString(JobsDatabase);
+        var jobs = await cluster.NewDatabaseAsync("scheduled_round");
 
         var db = folder.File("sw.db");
         string[] common = ["--db", db, "--config", folder.File("config.json"), "--rules", RepoPaths.Rules];
@@ -95,6 +101,39 @@ public sealed class ServePostgreSqlTests(ITestOutputHelper output) : IAsyncLifet
         var all = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM hangfire.job");
         Assert.Equal(TargetIds.Length, all); // nothing else was queued (probes are off)
         output.WriteLine($"done after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task Dispatch_LeavesATargetWhoseJobIsStillWaitingInPostgreSql()
+    {
+        var jobs = await cluster.NewDatabaseAsync("restart");
+        WriteConfig(jobs, "0 0 2 1 1 ?");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Network:AllowPrivateAddresses"] = "true",
+            ["Geo:CountryDatabase"] = folder.File("country.mmdb"),
+            ["Logging:Folder"] = folder.File("logs"),
+        };
+        var globals = new GlobalOptions(folder.File("sw.db"), folder.File("config.json"), RepoPaths.Rules, null, false) { Overrides = settings };
+        await using var app = await ServeCommandHandler.BuildAsync(globals, "http://127.0.0.1:0", CancellationToken.None); // not started: no worker takes the jobs
+        var targets = TargetIds.Select((id, i) => new Target
+        {
+            Id = id, Kind = TargetKind.Website, Name = $"第{i}县人民政府", Url = $"http://{Host(i)}/", Organization = $"第{i}县人民政府办公室", Region = $"第{i}县", SiteCode = id,
+        }).ToList();
+        await app.Services.GetRequiredService<TargetStore>().UpsertAsync(targets, dryRun: false, CancellationToken.None);
+        var round = await app.Services.GetRequiredService<RoundRunner>().PrepareAsync(
+            new RoundRequest { RoundId = "2026Q4", All = true, AsOf = TimeProvider.System.GetUtcNow() }, CancellationToken.None);
+        // What a restart finds: the first target's job, queued before the restart, still waiting in PostgreSQL.
+        app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TargetJob>(job => job.RunAsync(round.Id, TargetIds[0], 0, CancellationToken.None));
+
+        var dispatched = await app.Services.GetRequiredService<RoundDispatch>().DispatchAsync(round, CancellationToken.None);
+
+        Assert.Equal(1, dispatched);
+        await using var connection = new NpgsqlConnection(jobs);
+        await connection.OpenAsync();
+        var queued = (await connection.QueryAsync<string>("SELECT arguments::text FROM hangfire.job WHERE statename = 'Enqueued'")).ToList();
+        Assert.Equal(TargetIds.Length, queued.Count);
+        Assert.All(TargetIds, id => Assert.Single(queued, a => a.Contains(id, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -181,5 +220,32 @@ public sealed class ServePostgreSqlTests(ITestOutputHelper output) : IAsyncLifet
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One throwaway PostgreSQL cluster for the tests of a class, a fresh database per test.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    private readonly TempFolder folder = new();
+    private TempPostgres? cluster;
+
+    public async Task InitializeAsync() => cluster = await TempPostgres.StartAsync(folder.Path, "sitewatch");
+
+    public async Task<string> NewDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(cluster!.ConnectionString("sitewatch"));
+        await connection.OpenAsync();
+        await connection.ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        return cluster.ConnectionString(name);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
+
+        folder.Dispose();
     }
 }
