@@ -47,3 +47,23 @@ if [ ! -x /usr/bin/chromium ]; then
     fi
   fi
 fi
+
+# PostgreSQL for the test of Service:JobStorage=postgresql (Hangfire's queue in PostgreSQL): the test starts its own
+# throwaway cluster on 127.0.0.1 with initdb and pg_ctl from /usr/lib/postgresql/*/bin, so only the binaries are needed;
+# Debian's package also starts a cluster of its own on port 5432, which SiteWatch's tests never use.
+# Without them setup goes on: that test then fails saying "PostgreSQL is not installed: run tests/setup.sh".
+if ! compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then sudo="sudo -n"; fi
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: apt-get is not available; install PostgreSQL (initdb and pg_ctl under /usr/lib/postgresql/VERSION/bin) yourself; the PostgreSQL job-storage test will fail until then" >&2
+  else
+    install_postgresql() { DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null 2>&1; }
+    started=$SECONDS
+    if install_postgresql || { $sudo apt-get update -qq >/dev/null 2>&1 && install_postgresql; }; then
+      echo "setup: installed PostgreSQL $(ls /usr/lib/postgresql | sort -V | tail -1) in $((SECONDS - started)) s"
+    else
+      echo "setup: could not install postgresql with apt-get (apt-get install -y postgresql); the PostgreSQL job-storage test will fail until it is installed" >&2
+    fi
+  fi
+fi

@@ -35,6 +35,7 @@ public static class SiteWatchCommandLine
         root.Subcommands.Add(CorrectionsCommand());
         root.Subcommands.Add(FixedCommand());
         root.Subcommands.Add(RecheckCommand());
+        root.Subcommands.Add(ProbeCommand());
         root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(UsersCommand());
         root.Subcommands.Add(DemoCommand());
@@ -88,6 +89,14 @@ public static class SiteWatchCommandLine
         var add = new Command("add", "create or update a login of the web pages; the password comes from standard input or SITEWATCH_PASSWORD") { name, role, organization };
         add.SetAction((r, ct) => Run(r, (app, c) => UsersCommandHandler.AddAsync(app, r.GetValue(name)!, r.GetValue(role)!, r.GetValue(organization), Console.In, c), ct));
         return new Command("users", "logins of the web pages") { add };
+    }
+
+    private static Command ProbeCommand()
+    {
+        var target = new Option<string[]>("--target") { Description = "probe just these website ids (accounts are not probed)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("probe", "one availability probe of every website (or those given) now, recorded in the database") { target };
+        command.SetAction((r, ct) => Run(r, (app, c) => ProbeCommandHandler.RunAsync(app, r.GetValue(target) ?? [], Console.Out, Console.Error, c), ct));
+        return command;
     }
 
     private static Command ServeCommand()

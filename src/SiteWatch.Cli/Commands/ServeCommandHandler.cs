@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.InMemory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -16,8 +15,9 @@ namespace SiteWatch.Cli.Commands;
 
 /// <summary>
 /// <c>sitewatch serve</c>: one process with the web pages, the Quartz scheduler (schedules from SiteWatch's database)
-/// and a Hangfire server (in memory: the durable truth — rounds, per-target progress, findings — is SiteWatch's own
-/// database, so a lost queue is rebuilt from it at start). Scaling out swaps the storage for Hangfire.PostgreSql.
+/// and a Hangfire server (in memory by default: the durable truth — rounds, per-target progress, findings — is
+/// SiteWatch's own database, so a lost queue is rebuilt from it at start; <c>Service:JobStorage=postgresql</c> keeps the
+/// queue in PostgreSQL instead, see <see cref="HangfireStorage"/>).
 /// </summary>
 public static class ServeCommandHandler
 {
@@ -33,6 +33,8 @@ public static class ServeCommandHandler
     public static async Task<WebApplication> BuildAsync(GlobalOptions globals, string? urls, CancellationToken ct)
     {
         var configuration = AppHost.BuildConfiguration(globals);
+        var service = configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
+        var jobStorage = HangfireStorage.FromConfiguration(service, configuration);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.AddConfiguration(configuration);
         AppHost.AddServices(builder.Services, configuration, globals.Verbose);
@@ -44,8 +46,7 @@ public static class ServeCommandHandler
         var database = Path.GetFullPath(configuration["Storage:Database"] ?? "data/sitewatch.db");
         builder.Services.AddDataProtection().SetApplicationName("SiteWatch")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(database)!, "keys")));
-        var service = configuration.GetSection(ServiceOptions.Section).Get<ServiceOptions>() ?? new ServiceOptions();
-        builder.Services.AddHangfire(c => c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseInMemoryStorage());
+        builder.Services.AddHangfire(c => jobStorage.Apply(c.UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()));
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(1, service.Workers));
         builder.WebHost.UseUrls(urls ?? service.Urls);
 
@@ -54,6 +55,7 @@ public static class ServeCommandHandler
         {
             app.Services.GetRequiredService<Core.Rules.RuleSet>();
             await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+            await jobStorage.OpenAsync(app.Services, ct);
         }
         catch
         {

@@ -24,19 +24,33 @@ public sealed class AvailabilityProbes(TargetStore targets, ProbeStore probes, H
         var slots = Math.Max(1, options.Value.ProbeSlots);
         var slot = (int)(at.ToUnixTimeSeconds() / 60 / Math.Max(1, options.Value.ProbeSlotMinutes) % slots);
         var due = (await targets.ListAsync(ct, TargetKind.Website)).Where(t => SlotOf(t.Id, slots) == slot).ToList();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (target, token) =>
+        await ProbeAsync(due, ct);
+        return due.Count;
+    }
+
+    /// <summary>
+    /// Probes the given websites now, each once (eight at a time), stores every result and returns them in the order
+    /// given. Used by the slots and by <c>sitewatch probe</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<Probe>> ProbeAsync(IReadOnlyList<Target> websites, CancellationToken ct)
+    {
+        var results = new Probe[websites.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, websites.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
+            var target = websites[i];
             var started = time.GetTimestamp();
             var outcome = await fetcher.ProbeAsync(target.Url, token);
             var ok = !outcome.IsBroken;
-            await probes.AddAsync(new Probe(target.Id, time.GetUtcNow(), ok, outcome.StatusCode, (long)time.GetElapsedTime(started).TotalMilliseconds,
-                ok ? null : outcome.Message), token);
+            var probe = new Probe(target.Id, time.GetUtcNow(), ok, outcome.StatusCode, (long)time.GetElapsedTime(started).TotalMilliseconds, ok ? null : outcome.Message);
+            await probes.AddAsync(probe, token);
             if (!ok)
             {
                 logger.LogInformation("Probe of {TargetId} {Url} failed: {Reason}", target.Id, target.Url, outcome.Message);
             }
+
+            results[i] = probe;
         });
-        return due.Count;
+        return results;
     }
 
     /// <summary>The slot of a target: a stable hash of its id (string.GetHashCode differs per process).</summary>

@@ -7,20 +7,56 @@ namespace SiteWatch.Scheduling.Service;
 
 /// <summary>
 /// Puts a round's unfinished targets on the Hangfire queue, one job per target (ids only). The durable truth is
-/// SiteWatch's round_targets table: a queue lost in a crash is rebuilt from it at start.
+/// SiteWatch's round_targets table: a queue lost in a crash is rebuilt from it at start. A target whose job is still
+/// waiting in Hangfire's storage (enqueued, or scheduled to try again) is left alone: with a durable storage
+/// (<c>Service:JobStorage=postgresql</c>) the jobs queued before a restart are still there and will run, and queueing
+/// their targets again would inspect them twice, perhaps at once. (In memory the storage starts empty.)
 /// </summary>
-public sealed class RoundDispatch(RoundStore rounds, IBackgroundJobClient jobs, ILogger<RoundDispatch> logger)
+public sealed class RoundDispatch(RoundStore rounds, IBackgroundJobClient jobs, JobStorage storage, ILogger<RoundDispatch> logger)
 {
+    private const int PageSize = 500;
+
     public async Task<int> DispatchAsync(Round round, CancellationToken ct)
     {
-        var open = (await rounds.TargetsAsync(round.Id, ct)).Where(t => t.Status != RoundTargetStatus.Done).ToList();
+        var waiting = WaitingTargets(round.Id);
+        var open = (await rounds.TargetsAsync(round.Id, ct)).Where(t => t.Status != RoundTargetStatus.Done && !waiting.Contains(t.TargetId)).ToList();
         foreach (var target in open)
         {
             jobs.Enqueue<TargetJob>(job => job.RunAsync(round.Id, target.TargetId, 0, CancellationToken.None));
         }
 
-        logger.LogInformation("Dispatched {Count} targets of round {RoundId}", open.Count, round.Id);
+        logger.LogInformation("Dispatched {Count} targets of round {RoundId}; {Waiting} already waiting in the job storage", open.Count, round.Id, waiting.Count);
         return open.Count;
+    }
+
+    /// <summary>The targets of a round with a TargetJob enqueued or scheduled in Hangfire's storage.</summary>
+    private HashSet<string> WaitingTargets(string roundId)
+    {
+        var monitor = storage.GetMonitoringApi();
+        var waiting = monitor.Queues()
+            .SelectMany(q => Pages(from => monitor.EnqueuedJobs(q.Name, from, PageSize).Select(j => j.Value?.Job).ToList()))
+            .Concat(Pages(from => monitor.ScheduledJobs(from, PageSize).Select(j => j.Value?.Job).ToList()));
+        return waiting
+            .Where(job => job?.Type == typeof(TargetJob) && job.Args.Count >= 2 && job.Args[0] as string == roundId)
+            .Select(job => (string)job!.Args[1])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<Hangfire.Common.Job?> Pages(Func<int, List<Hangfire.Common.Job?>> page)
+    {
+        for (var from = 0; ; from += PageSize)
+        {
+            var jobs = page(from);
+            foreach (var job in jobs)
+            {
+                yield return job;
+            }
+
+            if (jobs.Count < PageSize)
+            {
+                yield break;
+            }
+        }
     }
 }
 

@@ -9,6 +9,13 @@ public sealed class ServiceOptions
 
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// Where Hangfire keeps its job queue: <c>memory</c> (the default, one machine) or <c>postgresql</c> (the database of
+    /// <c>ConnectionStrings:Hangfire</c>, schema <c>hangfire</c>). Only the queue moves: rounds, targets, findings,
+    /// schedules and probes stay in SiteWatch's SQLite database either way.
+    /// </summary>
+    public string JobStorage { get; set; } = "memory";
+
     /// <summary>Inspection jobs run at once (Hangfire workers).</summary>
     public int Workers { get; set; } = 4;
 
