@@ -1,12 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using SiteWatch.Cli.Commands;
 using SiteWatch.Core.Model;
 using SiteWatch.Scheduling;
 using SiteWatch.Storage;
@@ -23,11 +18,9 @@ namespace SiteWatch.Cli.Tests;
 public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
 {
     private const string Host = "www.linjiang.gov.cn";
-    private readonly TempFolder folder = new();
     private readonly List<string> links = ["/gone-a.html"];
     private FakeSite site = null!;
-    private WebApplication app = null!;
-    private string address = "";
+    private WebHost host = null!;
 
     public async Task InitializeAsync()
     {
@@ -44,57 +37,43 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
             })
             .Page("/ok.html", "<html><body><p>要闻</p></body></html>")
             .Raw("/b.png", [0x89, 0x50], "image/png"));
-        var settings = new Dictionary<string, string?>
+        host = await WebHost.BuildAsync(new Dictionary<string, string?>
         {
-            ["Geo:CountryDatabase"] = TestGeo.WriteDatabase(folder.File("country.mmdb")),
-            ["Logging:Folder"] = folder.File("logs"),
-            ["Service:ProbeCron"] = "",
             ["Network:AllowPrivateAddresses"] = "true",
             [$"Network:ConnectTo:{Host}"] = site.EndPoint,
             [$"Network:DnsOverrides:{Host}"] = TestGeo.China,
-        };
-        app = await ServeCommandHandler.BuildAsync(new GlobalOptions(folder.File("loop.db"), null, RepoPaths.Rules, null, false) { Overrides = settings },
-            "http://127.0.0.1:0", CancellationToken.None);
-        await app.Services.GetRequiredService<TargetStore>().UpsertAsync(
+        });
+        await host.Get<TargetStore>().UpsertAsync(
         [
             Site("4306260001", $"http://{Host}/", "临江县人民政府办公室"),
             Site("4306260002", "http://www.qingshan.gov.cn/", "青山县人民政府办公室"),
         ], dryRun: false, CancellationToken.None);
 
-        // A real round of the Linjiang site; the other organization's finding is stored directly.
-        var runner = app.Services.GetRequiredService<RoundRunner>();
+        // A real round of the Linjiang site; the other organization's finding is stored directly, its notice overdue.
+        var runner = host.Get<RoundRunner>();
         var now = TimeProvider.System.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var round = await runner.PrepareAsync(new RoundRequest { TargetIds = ["4306260001", "4306260002"], AsOf = now, RoundId = "2026Q4" }, CancellationToken.None);
-        await app.Services.GetRequiredService<RoundStore>().CompleteTargetAsync("2026Q4", "4306260002", [new Finding
+        await host.Get<RoundStore>().CompleteTargetAsync("2026Q4", "4306260002", [new Finding
         {
             Check = "dead-link", Severity = Severity.Deduct, Url = "http://www.qingshan.gov.cn/", Subject = "http://www.qingshan.gov.cn/gone-qingshan.html",
             Detail = "HTTP 404", ObservedAt = now,
         }], [], null, CancellationToken.None);
         Assert.True(await runner.RunAsync(round, progress: null, CancellationToken.None));
-        await app.Services.GetRequiredService<CorrectionStore>().NotifyAsync("2026Q4", "4306260002", DateOnly.FromDateTime(now.DateTime).AddDays(-1),
+        await host.Get<CorrectionStore>().NotifyAsync("2026Q4", "4306260002", DateOnly.FromDateTime(now.DateTime).AddDays(-1),
             CorrectionStore.SystemActor, null, CancellationToken.None);
-
-        var users = app.Services.GetRequiredService<UserStore>();
-        await WebLogin.AddUserAsync(users, "office", Roles.Admin);
-        await WebLogin.AddUserAsync(users, "inspector", Roles.Inspector);
-        await WebLogin.AddUserAsync(users, "linjiang", Roles.Webmaster, "临江县人民政府办公室");
-        await app.StartAsync();
-        address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await host.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await host.DisposeAsync();
         await site.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        folder.Dispose();
     }
 
     [Fact]
     public async Task Webmaster_MarksAFindingFixed_AndTheQueuedRecheckVerifiesIt()
     {
-        using var webmaster = await WebLogin.ClientAsync(address, "linjiang");
+        using var webmaster = await host.LoginAsync("linjiang");
         var notices = await webmaster.GetStringAsync("/notices");
         Assert.Contains($"http://{Host}/gone-a.html", notices, StringComparison.Ordinal);
         Assert.DoesNotContain("gone-qingshan", notices, StringComparison.Ordinal);
@@ -102,11 +81,11 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
         var page = await webmaster.GetStringAsync($"/findings/{id}");
         Assert.Contains("标记已整改", page, StringComparison.Ordinal);
 
-        var forged = await webmaster.PostAsync($"/findings/{id}/fixed", new FormUrlEncodedContent(new Dictionary<string, string> { ["comment"] = "x" }));
+        var forged = await WebHost.PostFormAsync(webmaster, null, $"/findings/{id}/fixed", new Dictionary<string, string> { ["comment"] = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
 
         links.Clear(); // the webmaster removes the dead link
-        var claimed = await webmaster.PostAsync($"/findings/{id}/fixed", Form(page, ("comment", "已删除失效链接")));
+        var claimed = await WebHost.PostFormAsync(webmaster, $"/findings/{id}", $"/findings/{id}/fixed", new Dictionary<string, string> { ["comment"] = "已删除失效链接" });
         Assert.Equal(HttpStatusCode.Redirect, claimed.StatusCode);
 
         var verified = await PollAsync(async () => await webmaster.GetStringAsync($"/findings/{id}") is var p && p.Contains("<th>状态 State</th><td>复查通过 verified</td>", StringComparison.Ordinal) ? p : null);
@@ -118,41 +97,33 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
     [Fact]
     public async Task Webmaster_Gets404ForAnotherOrganizationsFinding_AndCannotAskForARecheck()
     {
-        using var office = await WebLogin.ClientAsync(address, "office");
-        using var webmaster = await WebLogin.ClientAsync(address, "linjiang");
+        using var office = await host.LoginAsync("office");
+        using var webmaster = await host.LoginAsync("linjiang");
         var all = await office.GetStringAsync("/notices");
         var others = FindingLink().Matches(all).Select(m => m.Groups[1].Value).ToList();
         var theirs = others.Single(id => office.GetStringAsync($"/findings/{id}").Result.Contains("gone-qingshan", StringComparison.Ordinal));
         var own = FindingLink().Match(await webmaster.GetStringAsync("/notices")).Groups[1].Value;
-        var ownPage = await webmaster.GetStringAsync($"/findings/{own}");
 
         Assert.Equal(HttpStatusCode.NotFound, (await webmaster.GetAsync($"/findings/{theirs}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await webmaster.PostAsync($"/findings/{theirs}/fixed", Form(ownPage, ("comment", "not mine")))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await webmaster.PostAsync("/targets/4306260001/recheck", Form(ownPage))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await WebHost.PostFormAsync(webmaster, $"/findings/{own}", $"/findings/{theirs}/fixed",
+            new Dictionary<string, string> { ["comment"] = "not mine" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await WebHost.PostFormAsync(webmaster, $"/findings/{own}", "/targets/4306260001/recheck", new Dictionary<string, string>())).StatusCode);
     }
 
     [Fact]
     public async Task Notices_ShowAPastDeadlineAsOverdue_AndAnInspectorMayAskForARecheck()
     {
-        using var inspector = await WebLogin.ClientAsync(address, "inspector");
+        using var inspector = await host.LoginAsync("inspector");
 
         var overdue = await inspector.GetStringAsync("/notices?state=overdue");
         var page = await inspector.GetStringAsync("/notices");
-        var recheck = await inspector.PostAsync("/targets/4306260002/recheck", Form(page));
+        var recheck = await WebHost.PostFormAsync(inspector, "/notices", "/targets/4306260002/recheck", new Dictionary<string, string>());
 
         Assert.Contains("gone-qingshan", overdue, StringComparison.Ordinal);
         Assert.DoesNotContain("gone-a.html", overdue, StringComparison.Ordinal);
         Assert.Contains("<strong>逾期 overdue</strong>", overdue, StringComparison.Ordinal);
         Assert.Contains("1 逾期 overdue", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, recheck.StatusCode);
-    }
-
-    private static FormUrlEncodedContent Form(string page, params (string Name, string Value)[] fields)
-    {
-        var token = TokenField().Match(page);
-        var values = fields.ToDictionary(f => f.Name, f => f.Value);
-        values[token.Groups[1].Value] = WebUtility.HtmlDecode(token.Groups[2].Value);
-        return new FormUrlEncodedContent(values);
     }
 
     private static async Task<string> PollAsync(Func<Task<string?>> probe)
@@ -179,7 +150,4 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
 
     [GeneratedRegex("<a href=\"/findings/(\\d+)\">")]
     private static partial Regex FindingLink();
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
-    private static partial Regex TokenField();
 }

@@ -32,7 +32,8 @@ internal sealed partial class WebHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<WebHost> BuildAsync()
+    /// <param name="extra">More settings (e.g. Network:ConnectTo for a fixture site the service crawls).</param>
+    public static async Task<WebHost> BuildAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var folder = new TempFolder();
         var settings = new Dictionary<string, string?>
@@ -41,6 +42,11 @@ internal sealed partial class WebHost : IAsyncDisposable
             ["Logging:Folder"] = folder.File("logs"),
             ["Service:ProbeCron"] = "",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = await ServeCommandHandler.BuildAsync(new GlobalOptions(folder.File("web.db"), null, RepoPaths.Rules, null, false) { Overrides = settings },
             "http://127.0.0.1:0", CancellationToken.None);
         var host = new WebHost(app, folder);
