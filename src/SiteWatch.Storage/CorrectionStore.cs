@@ -237,7 +237,7 @@ public sealed class CorrectionStore(Database database, TimeProvider time)
 
     private static DateTimeOffset? Parse(string? value) => value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
 
-    private sealed class Row
+    private sealed class Row : FindingColumns
     {
         public long finding_id { get; set; }
         public string round_id { get; set; } = "";
@@ -248,21 +248,10 @@ public sealed class CorrectionStore(Database database, TimeProvider time)
         public string? checked_at { get; set; }
         public string? last_check { get; set; }
         public string? closed_at { get; set; }
-        public string check_code { get; set; } = "";
-        public string severity { get; set; } = "";
-        public string url { get; set; } = "";
-        public string subject { get; set; } = "";
-        public string detail { get; set; } = "";
-        public long occurrences { get; set; }
-        public string observed_at { get; set; } = "";
-        public string? evidence { get; set; }
 
-        public Correction ToCorrection() => new(finding_id, round_id, target_id, new Finding
-        {
-            Check = check_code, Severity = Severities.Parse(severity), Url = url, Subject = subject, Detail = detail,
-            Occurrences = (int)occurrences, ObservedAt = Parse(observed_at)!.Value, Evidence = evidence,
-        }, CorrectionStates.Parse(state), due is null ? null : DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Parse(updated_at)!.Value, Parse(checked_at), last_check, Parse(closed_at));
+        public Correction ToCorrection() => new(finding_id, round_id, target_id, ToFinding(), CorrectionStates.Parse(state),
+            due is null ? null : DateOnly.ParseExact(due, "yyyy-MM-dd", CultureInfo.InvariantCulture), Parse(updated_at)!.Value, Parse(checked_at), last_check,
+            Parse(closed_at));
     }
 
     private sealed class EventRow

@@ -19,33 +19,39 @@ public sealed class FindingStore(Database database)
             ORDER BY f.target_id, f.check_code, f.subject
             """,
             new { roundId });
-        return rows.Select(r => new RoundFinding(r.round_id, r.target_id, TargetKinds.FromCode(r.kind),
-            new Finding
-            {
-                Check = r.check_code,
-                Severity = Severities.Parse(r.severity),
-                Url = r.url,
-                Subject = r.subject,
-                Detail = r.detail,
-                Occurrences = (int)r.occurrences,
-                ObservedAt = DateTimeOffset.Parse(r.observed_at, System.Globalization.CultureInfo.InvariantCulture),
-                Evidence = r.evidence,
-            }) { Id = r.id }).ToList();
+        return rows.Select(r => new RoundFinding(r.round_id, r.target_id, TargetKinds.FromCode(r.kind), r.ToFinding()) { Id = r.id }).ToList();
     }
 
-    private sealed class Row
+    private sealed class Row : FindingColumns
     {
         public long id { get; set; }
         public string round_id { get; set; } = "";
         public string target_id { get; set; } = "";
         public string kind { get; set; } = "";
-        public string check_code { get; set; } = "";
-        public string severity { get; set; } = "";
-        public string url { get; set; } = "";
-        public string subject { get; set; } = "";
-        public string detail { get; set; } = "";
-        public long occurrences { get; set; }
-        public string observed_at { get; set; } = "";
-        public string? evidence { get; set; }
     }
+}
+
+/// <summary>The columns of a <c>findings</c> row that make a <see cref="Finding"/>, for every query that reads findings.</summary>
+internal abstract class FindingColumns
+{
+    public string check_code { get; set; } = "";
+    public string severity { get; set; } = "";
+    public string url { get; set; } = "";
+    public string subject { get; set; } = "";
+    public string detail { get; set; } = "";
+    public long occurrences { get; set; }
+    public string observed_at { get; set; } = "";
+    public string? evidence { get; set; }
+
+    public Finding ToFinding() => new()
+    {
+        Check = check_code,
+        Severity = Severities.Parse(severity),
+        Url = url,
+        Subject = subject,
+        Detail = detail,
+        Occurrences = (int)occurrences,
+        ObservedAt = DateTimeOffset.Parse(observed_at, System.Globalization.CultureInfo.InvariantCulture),
+        Evidence = evidence,
+    };
 }
