@@ -57,6 +57,7 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Equal(FixtureSites.ExpectedDeadLinks.Count, lines.Length);
         var first = JsonDocument.Parse(lines.First(l => l.Contains("sjkf", StringComparison.Ordinal))).RootElement;
         Assert.Equal("2026Q4", first.GetProperty("round").GetString());
+        Assert.True(first.GetProperty("finding").GetInt64() > 0);
         Assert.Equal("4306260001", first.GetProperty("target").GetString());
         Assert.Equal("website", first.GetProperty("kind").GetString());
         Assert.Equal("dead-link", first.GetProperty("check").GetString());

@@ -79,6 +79,12 @@ public static class FindingsCommandHandler
             o["evidence"] = evidence;
         }
 
+        // The stored finding's number: what `sitewatch fixed` and the web pages take (an addition to the contract's fields).
+        if (f.Id is { } id)
+        {
+            o["finding"] = id;
+        }
+
         return JsonSerializer.Serialize(o, Json);
     }
 
