@@ -134,7 +134,7 @@ public sealed class CommandLineTests : IAsyncLifetime
         var workbook = Path.Combine(output, "年度报表-2026.xlsx");
         Assert.Equal(2, lines.Length);
         Assert.Equal(workbook, lines[0]);
-        Assert.Matches(@"^year 2026: 1 rounds \(1 website, 0 account\), 1 website inspections \([01] unqualified\), 0 account inspections \(0 unqualified\), \d+ problems, 0 verified fixed, 整改率 (0\.0%|—)$", lines[1]);
+        Assert.Matches(@"^year 2026: 1 round \(1 website, 0 account\), 1 website inspection \([01] unqualified\), 0 account inspections \(0 unqualified\), \d+ problems?, 0 verified fixed, 整改率 (0\.0%|—)$", lines[1]);
         using (var book = new ClosedXML.Excel.XLWorkbook(workbook))
         {
             Assert.Equal("临江县人民政府", book.Worksheet("政府网站工作年度报表").Cell(2, 2).GetString());

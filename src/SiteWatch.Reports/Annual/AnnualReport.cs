@@ -21,11 +21,13 @@ public sealed record AnnualResult(string Path, AnnualFigures Figures)
             var y = Figures.Year;
             var rate = Figures.Total.Rate is { } r ? string.Create(CultureInfo.InvariantCulture, $"{100 * r:0.0}%") : AnnualWorkbook.Dash;
             return string.Create(CultureInfo.InvariantCulture,
-                $"year {input.Year}: {input.Rounds.Count} rounds ({y.WebsiteRounds} website, {y.AccountRounds} account), "
-                + $"{y.WebsitesInspected} website inspections ({y.WebsitesFailed} unqualified), {y.AccountsInspected} account inspections ({y.AccountsFailed} unqualified), "
-                + $"{Figures.Total.Found} problems, {Figures.Total.Verified} verified fixed, 整改率 {rate}");
+                $"year {input.Year}: {Count(input.Rounds.Count, "round")} ({y.WebsiteRounds} website, {y.AccountRounds} account), "
+                + $"{Count(y.WebsitesInspected, "website inspection")} ({y.WebsitesFailed} unqualified), {Count(y.AccountsInspected, "account inspection")} ({y.AccountsFailed} unqualified), "
+                + $"{Count(Figures.Total.Found, "problem")}, {Figures.Total.Verified} verified fixed, 整改率 {rate}");
         }
     }
+
+    private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? "" : "s")}");
 }
 
 /// <summary>Writes the annual tables of a year as <c>OUT/年度报表-YYYY.xlsx</c>.</summary>
