@@ -103,7 +103,7 @@ public static class WebEndpoints
     }
 
     private static async Task<IResult> OverviewAsync(HttpContext context, RoundStore rounds, FindingStore findings, TargetStore targets, IRoundReportSource reports,
-        CancellationToken ct)
+        CorrectionStore corrections, TimeProvider time, CancellationToken ct)
     {
         var scope = WebSecurity.Scope(context.User);
         var body = new StringBuilder("<h1>全省概览 <small>Overview</small></h1>");
@@ -130,7 +130,7 @@ public static class WebEndpoints
 
         body.Append("</table>");
         await PassRatesAsync(body, rounds, reports, visible, ct);
-        body.Append("<h3>按检查项 By check</h3>");
+        body.Append("<h3>本轮问题 Findings of this round by check</h3>");
         body.Append("<table><tr><th>检查项 Check</th><th>否决 Veto</th><th>扣分 Deduct</th><th>提示 Notice</th></tr>");
         foreach (var group in all.GroupBy(f => f.Finding.Check).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -139,7 +139,23 @@ public static class WebEndpoints
         }
 
         body.Append("</table>");
+        await OpenFindingsAsync(body, corrections, visible, CorrectionStates.Today(time.GetUtcNow()), ct);
         return Page("SiteWatch 全省概览", body.ToString());
+    }
+
+    /// <summary>The correction loop at a glance: open cases of every round by check, those waiting for a re-check, and overdue ones.</summary>
+    private static async Task OpenFindingsAsync(StringBuilder body, CorrectionStore corrections, HashSet<string>? visible, DateOnly today, CancellationToken ct)
+    {
+        var open = (await corrections.ListAsync(openOnly: true, ct)).Where(c => visible is null || visible.Contains(c.TargetId)).ToList();
+        body.Append(CultureInfo.InvariantCulture, $"<h3>未整改问题 Open findings <small><a href=\"/notices\">{open.Count} 条</a> · <a href=\"/notices?state=overdue\">{open.Count(c => c.IsOverdue(today))} 逾期 overdue</a></small></h3>");
+        body.Append("<table><tr><th>检查项 Check</th><th>未整改 Open</th><th>待复查 Claimed fixed</th><th>复查未通过 Reopened</th><th>逾期 Overdue</th></tr>");
+        foreach (var group in open.GroupBy(c => c.Finding.Check).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var name = ChecksRegistration.All.FirstOrDefault(c => c.Key == group.Key)?.DisplayName ?? group.Key;
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(name)} <code>{Html.Encode(group.Key)}</code></td><td>{group.Count()}</td><td>{group.Count(c => c.State == CorrectionState.Claimed)}</td><td>{group.Count(c => c.State == CorrectionState.Reopened)}</td><td>{group.Count(c => c.IsOverdue(today))}</td></tr>");
+        }
+
+        body.Append("</table>");
     }
 
     /// <summary>

@@ -124,6 +124,9 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
         Assert.Contains("<strong>逾期 overdue</strong>", overdue, StringComparison.Ordinal);
         Assert.Contains("1 逾期 overdue", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, recheck.StatusCode);
+        var overview = await inspector.GetStringAsync("/");
+        Assert.Contains("未整改问题 Open findings", overview, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/notices?state=overdue\">1 逾期 overdue</a>", overview, StringComparison.Ordinal);
     }
 
     private static async Task<string> PollAsync(Func<Task<string?>> probe)
