@@ -154,21 +154,32 @@ public sealed class CorrectionStore(Database database, TimeProvider time)
     /// Records a re-check's conclusion: gone → verified (closed); still there → reopened with the fresh finding when the
     /// webmaster had claimed it fixed (otherwise it simply stays open); undecided → only noted. Returns the new state.
     /// </summary>
-    public async Task<CorrectionState> RecordRecheckAsync(long findingId, RecheckVerdict verdict, Finding? fresh, string note, CancellationToken ct)
+    /// <param name="lookedAt">When the re-check began looking. A claim made after that is not reopened by it: the site may
+    /// have been fixed after the page was read; the claim's own re-check decides.</param>
+    public async Task<CorrectionState> RecordRecheckAsync(long findingId, RecheckVerdict verdict, Finding? fresh, string note, CancellationToken ct,
+        DateTimeOffset? lookedAt = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var now = Now();
-        var current = CorrectionStates.Parse(await connection.QuerySingleAsync<string>("SELECT state FROM corrections WHERE finding_id = @findingId", new { findingId }, tx));
+        var row = await connection.QuerySingleAsync<(string State, string UpdatedAt)>(
+            "SELECT state, updated_at FROM corrections WHERE finding_id = @findingId", new { findingId }, tx);
+        var current = CorrectionStates.Parse(row.State);
+        var claimedSince = current == CorrectionState.Claimed && lookedAt is { } looked && Parse(row.UpdatedAt) > looked;
         var next = current;
         if (current.IsOpen())
         {
             next = verdict switch
             {
                 RecheckVerdict.Gone => CorrectionState.Verified,
-                RecheckVerdict.StillThere when current == CorrectionState.Claimed => CorrectionState.Reopened,
+                RecheckVerdict.StillThere when current == CorrectionState.Claimed && !claimedSince => CorrectionState.Reopened,
                 _ => current,
             };
+        }
+
+        if (claimedSince && verdict == RecheckVerdict.StillThere)
+        {
+            note = "复查早于整改声明，待下一次复查 the re-check read the site before the fix was claimed; the claim's own re-check decides";
         }
 
         await connection.ExecuteAsync("""

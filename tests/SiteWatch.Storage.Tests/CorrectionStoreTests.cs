@@ -110,6 +110,25 @@ public sealed class CorrectionStoreTests
     }
 
     [Fact]
+    public async Task RecordRecheckAsync_DoesNotReopenAClaimMadeAfterTheRecheckBeganLooking()
+    {
+        var clock = new FakeClock(AsOf);
+        await using var services = await new TestServices(time: clock).MigrateAsync();
+        await StoreRoundAsync(services, "2026Q4", "a", Dead("/one.html"));
+        var store = services.Get<CorrectionStore>();
+        var id = (await store.ListAsync(openOnly: true, Ct))[0].FindingId;
+        var lookedAt = clock.GetUtcNow();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await store.ClaimAsync(id, "web", "fixed just now", Ct); // while the daily re-check was crawling
+
+        var state = await store.RecordRecheckAsync(id, RecheckVerdict.StillThere, Dead("/one.html"), "still found", Ct, lookedAt);
+
+        Assert.Equal(CorrectionState.Claimed, state);
+        Assert.StartsWith("复查早于整改声明", (await store.GetAsync(id, Ct))!.LastCheck, StringComparison.Ordinal);
+        Assert.Equal(CorrectionState.Reopened, await store.RecordRecheckAsync(id, RecheckVerdict.StillThere, Dead("/one.html"), "still found", Ct, clock.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task CompleteTargetAsync_SupersedesTheOpenCasesOfAnEarlierRound_OfTheSameTargetOnly()
     {
         var clock = new FakeClock(AsOf);

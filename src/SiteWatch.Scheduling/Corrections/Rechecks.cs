@@ -27,6 +27,7 @@ public sealed class Rechecks(CorrectionStore corrections, TargetStore targets, R
         var target = (await targets.GetManyAsync([targetId], ct)).GetValueOrDefault(targetId);
         Inspection? inspection = null;
         string? failure = null;
+        var lookedAt = time.GetUtcNow();
         if (target is null)
         {
             failure = "目标已从名录中删除 the target was removed from the registry";
@@ -34,7 +35,7 @@ public sealed class Rechecks(CorrectionStore corrections, TargetStore targets, R
         else
         {
             var round = await rounds.GetAsync(open[0].RoundId, ct);
-            var now = time.GetUtcNow();
+            var now = lookedAt;
             var asOf = now.ToOffset(round?.AsOf.Offset ?? TimeSpan.FromHours(8));
             var recheck = new Round
             {
@@ -57,7 +58,7 @@ public sealed class Rechecks(CorrectionStore corrections, TargetStore targets, R
         foreach (var correction in open)
         {
             var (verdict, fresh, note) = inspection is null ? (RecheckVerdict.Undecided, null, failure!) : Judge(correction.Finding, target!, inspection);
-            var state = await corrections.RecordRecheckAsync(correction.FindingId, verdict, fresh, note, ct);
+            var state = await corrections.RecordRecheckAsync(correction.FindingId, verdict, fresh, note, ct, lookedAt);
             logger.LogInformation("Re-check of finding {FindingId} ({Check} {Subject}): {Verdict}, now {State}",
                 correction.FindingId, correction.Finding.Check, correction.Finding.Subject, verdict, state);
             outcomes.Add(new RecheckOutcome(correction, verdict, state, note));
