@@ -30,6 +30,7 @@ public static class NoticePages
         app.MapGet("/findings/{id:long}", FindingAsync).RequireAuthorization();
         app.MapPost("/findings/{id:long}/fixed", FixedAsync).RequireAuthorization();
         app.MapGet("/rounds/{round}/targets/{target}/notice.xlsx", NoticeAsync).RequireAuthorization();
+        app.MapPost("/rounds/{round}/notices", IssueAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Inspector));
         app.MapPost("/targets/{target}/recheck", RecheckAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Inspector));
         return app;
     }
@@ -209,6 +210,42 @@ public static class NoticePages
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Issues a round's correction notices from the round page: writes the 通报 and every 整改通知 under Reports:Output
+    /// (recording them as notified with their deadline) and, when ticked, mails each to its target's contact.
+    /// </summary>
+    private static async Task<IResult> IssueAsync(string round, [FromForm] string? mail, INoticeIssuer issuer, ReportRules rules, CancellationToken ct)
+    {
+        NoticeIssue issued;
+        try
+        {
+            issued = await issuer.IssueAsync(round, rules.OutputDirectory, mail is "on" or "true", ct);
+        }
+        catch (Exception e) when (e is ScoringRulesException or Reports.Mail.NoticeMailException or InvalidOperationException)
+        {
+            return WebEndpoints.Page("整改通知 Notices", $"<h1>未能发出 Not issued</h1><p class=\"error\">{Html.Encode(e.Message)}</p><p><a href=\"/rounds/{Html.Encode(Uri.EscapeDataString(round))}\">返回 Back</a></p>",
+                status: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<h1>整改通知已发出 <small>Notices issued · {Html.Encode(issued.Round.Id)}</small></h1>");
+        body.Append(CultureInfo.InvariantCulture, $"<p>{issued.Result.Notices.Count} 份整改通知 correction notices, 整改期限 deadline {issued.Input.NoticeDeadline:yyyy-MM-dd}; 通报 {Html.Encode(issued.Result.Notification)}</p><ul>");
+        var outcomes = (issued.Mailed ?? []).ToDictionary(o => o.TargetId, StringComparer.Ordinal);
+        foreach (var target in issued.Input.Targets.Where(t => issued.Result.Verdicts[t.Id].Findings.Count > 0))
+        {
+            var mailed = outcomes.TryGetValue(target.Id, out var o) ? o.Sent ? $" · 已发送至 mailed to {o.To}" : $" · 未发送 not mailed: {o.Reason}" : "";
+            body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/notices?target={Html.Encode(Uri.EscapeDataString(target.Id))}\">{Html.Encode(target.Name)}</a> ({Html.Encode(target.Id)}){Html.Encode(mailed)}</li>");
+        }
+
+        body.Append("</ul>");
+        if (issued.Mailed is { } all)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p>邮件 Mail: {all.Count(x => x.Sent)}/{all.Count} through {Html.Encode(issued.MailServer ?? "")}</p>");
+        }
+
+        return WebEndpoints.Page("整改通知 Notices", body.ToString());
     }
 
     private static IResult RecheckAsync(string target, IRecheckQueue queue)

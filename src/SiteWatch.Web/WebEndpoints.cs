@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using SiteWatch.Core.Checks;
 using SiteWatch.Core.Model;
 using SiteWatch.Reports;
@@ -248,6 +249,12 @@ public static class WebEndpoints
         if (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Inspector))
         {
             body.Append(CultureInfo.InvariantCulture, $"<form method=\"get\" action=\"/rounds/{Html.Encode(Uri.EscapeDataString(round.Id))}/report.xlsx\"><button>下载通报 Download the notification (.xlsx)</button></form>");
+            var token = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+            body.Append(CultureInfo.InvariantCulture, $"""
+                <form method="post" action="/rounds/{Html.Encode(Uri.EscapeDataString(round.Id))}/notices">
+                <input type="hidden" name="{Html.Encode(token.FormFieldName)}" value="{Html.Encode(token.RequestToken ?? "")}">
+                <button>发出整改通知 Issue the correction notices</button> <label><input type="checkbox" name="mail"> 同时邮件发送 also mail them (Mail:*)</label></form>
+                """);
         }
 
         body.Append(CultureInfo.InvariantCulture, $"<p>{progress.Count(p => p.Status == RoundTargetStatus.Done)}/{progress.Count} targets done · {all.Count} findings · {(round.Status == RoundStatus.Complete ? "完成 complete" : "进行中 running (this page refreshes itself)")}</p>");

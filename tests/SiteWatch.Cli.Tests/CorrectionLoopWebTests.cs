@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using netDumbster.smtp;
 using Microsoft.AspNetCore.Http;
 using SiteWatch.Core.Model;
 using SiteWatch.Scheduling;
@@ -19,8 +20,10 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
 {
     private const string Host = "www.linjiang.gov.cn";
     private readonly List<string> links = ["/gone-a.html"];
+    private readonly TempFolder output = new();
     private FakeSite site = null!;
     private WebHost host = null!;
+    private SimpleSmtpServer smtp = null!;
 
     public async Task InitializeAsync()
     {
@@ -37,15 +40,22 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
             })
             .Page("/ok.html", "<html><body><p>要闻</p></body></html>")
             .Raw("/b.png", [0x89, 0x50], "image/png"));
+        var smtpPort = FreePort();
+        smtp = SimpleSmtpServer.Start(smtpPort);
         host = await WebHost.BuildAsync(new Dictionary<string, string?>
         {
+            ["Mail:Host"] = "127.0.0.1",
+            ["Mail:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Security"] = "none",
+            ["Mail:From"] = "jc@gov.example.cn",
+            ["Reports:Output"] = output.Path,
             ["Network:AllowPrivateAddresses"] = "true",
             [$"Network:ConnectTo:{Host}"] = site.EndPoint,
             [$"Network:DnsOverrides:{Host}"] = TestGeo.China,
         });
         await host.Get<TargetStore>().UpsertAsync(
         [
-            Site("4306260001", $"http://{Host}/", "临江县人民政府办公室"),
+            Site("4306260001", $"http://{Host}/", "临江县人民政府办公室") with { ContactEmail = "web@linjiang.gov.cn" },
             Site("4306260002", "http://www.qingshan.gov.cn/", "青山县人民政府办公室"),
         ], dryRun: false, CancellationToken.None);
 
@@ -68,6 +78,41 @@ public sealed partial class CorrectionLoopWebTests : IAsyncLifetime
     {
         await host.DisposeAsync();
         await site.DisposeAsync();
+        smtp.Dispose();
+        output.Dispose();
+    }
+
+    [Fact]
+    public async Task RoundPage_IssuesTheNotices_MailsThem_AndRecordsEachAsNotified()
+    {
+        using var inspector = await host.LoginAsync("inspector");
+        using var webmaster = await host.LoginAsync("linjiang");
+
+        var id = FindingLink().Match(await webmaster.GetStringAsync("/notices")).Groups[1].Value;
+        var forbidden = await WebHost.PostFormAsync(webmaster, $"/findings/{id}", "/rounds/2026Q4/notices", new Dictionary<string, string> { ["mail"] = "on" });
+        var issued = await WebHost.PostFormAsync(inspector, "/rounds/2026Q4", "/rounds/2026Q4/notices", new Dictionary<string, string> { ["mail"] = "on" });
+        var page = await issued.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.Contains("已发送至 mailed to web@linjiang.gov.cn", page, StringComparison.Ordinal);
+        Assert.Contains("未发送 not mailed: no valid contact_email in the registry", page, StringComparison.Ordinal); // 青山 has no address
+        Assert.True(File.Exists(Path.Combine(output.Path, "2026Q4", "通报-2026Q4.xlsx")));
+        var mail = Assert.Single(smtp.ReceivedEmail);
+        Assert.Equal("web@linjiang.gov.cn", mail.ToAddresses.Single().Address);
+        var finding = await webmaster.GetStringAsync($"/findings/{id}");
+        Assert.Contains("<th>状态 State</th><td>已通知 notified</td>", finding, StringComparison.Ordinal);
+        Assert.Contains("整改通知已发送至 mailed to web@linjiang.gov.cn", finding, StringComparison.Ordinal);
+        var notice = await webmaster.GetAsync($"/rounds/2026Q4/targets/4306260001/notice.xlsx");
+        Assert.Equal(HttpStatusCode.OK, notice.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await webmaster.GetAsync("/rounds/2026Q4/targets/4306260002/notice.xlsx")).StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using System.Globalization;
 using SiteWatch.Core.Model;
 using SiteWatch.Reports.Scoring;
@@ -14,19 +13,18 @@ public static class ReportCommandHandler
 {
     public static async Task<int> RunAsync(App app, string? roundId, string outDirectory, TextWriter output, CancellationToken ct, bool mail = false)
     {
-        ReportOutcome written;
-        Reports.ReportInput input;
+        Reports.NoticeIssue issued;
         try
         {
-            (var round, input, var result) = await app.Get<RoundReports>().WriteAsync(roundId, outDirectory, ct);
-            written = new(round, input.Targets.Count, input.SampledCount, input.Findings.Count, result);
+            issued = await app.Get<Reports.INoticeIssuer>().IssueAsync(roundId, outDirectory, mail, ct);
         }
-        catch (ScoringRulesException e)
+        catch (Exception e) when (e is ScoringRulesException or Reports.Mail.NoticeMailException)
         {
             throw new CliException(e.Message);
         }
 
-        var (r, inspected, sampled, findings, report) = written;
+        var (r, input, report) = (issued.Round, issued.Input, issued.Result);
+        var (inspected, sampled) = (input.Targets.Count, input.SampledCount);
         await output.WriteLineAsync(report.Notification);
         foreach (var notice in report.Notices)
         {
@@ -39,32 +37,15 @@ public static class ReportCommandHandler
             ? string.Create(CultureInfo.InvariantCulture, $"; unfinished: {sampled - inspected} of {sampled} not inspected yet")
             : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"round {r.Id}: {inspected} {kind} inspected, {report.Qualified} qualified ({rate:0.0}%), {findings} findings, {report.Notices.Count} correction notices{unfinished}"));
-        if (mail)
+            $"round {r.Id}: {inspected} {kind} inspected, {report.Qualified} qualified ({rate:0.0}%), {input.Findings.Count} findings, {report.Notices.Count} correction notices{unfinished}"));
+        if (issued.Mailed is { } outcomes)
         {
-            var options = app.Configuration.GetSection(Reports.Mail.MailOptions.Section).Get<Reports.Mail.MailOptions>() ?? new Reports.Mail.MailOptions();
-            IReadOnlyList<Reports.Mail.MailOutcome> outcomes;
-            try
-            {
-                outcomes = await new Reports.Mail.NoticeMailer(options).SendAsync(input, report, ct);
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.Net.Sockets.SocketException or MailKit.ServiceNotConnectedException or MailKit.Security.AuthenticationException)
-            {
-                throw new CliException($"notices not mailed: {e.Message}");
-            }
-
             foreach (var outcome in outcomes.Where(o => !o.Sent))
             {
                 await output.WriteLineAsync($"not mailed: {outcome.TargetId} ({outcome.Reason})");
             }
 
-            var corrections = app.Get<Storage.CorrectionStore>();
-            foreach (var outcome in outcomes.Where(o => o.Sent))
-            {
-                await corrections.NotifyAsync(input.Round.Id, outcome.TargetId, input.NoticeDeadline, Storage.CorrectionStore.SystemActor, $"整改通知已发送至 mailed to {outcome.To}", ct);
-            }
-
-            await output.WriteLineAsync($"mailed {outcomes.Count(o => o.Sent)} of {outcomes.Count} correction notices through {options.Host}:{options.Port}");
+            await output.WriteLineAsync($"mailed {outcomes.Count(o => o.Sent)} of {outcomes.Count} correction notices through {issued.MailServer}");
         }
 
         return 0;

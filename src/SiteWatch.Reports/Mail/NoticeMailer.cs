@@ -22,6 +22,9 @@ public sealed class MailOptions
     public string FromName { get; set; } = "SiteWatch 政府网站与政务新媒体检查";
 }
 
+/// <summary>The SMTP server could not be used at all (not configured, refused, failed login): one line saying why.</summary>
+public sealed class NoticeMailException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>What happened to one target's notice: sent to an address, or why not.</summary>
 public sealed record MailOutcome(string TargetId, string? To, bool Sent, string? Reason);
 
