@@ -43,7 +43,6 @@ public static class SchedulingServices
         services.AddTransient<Service.RecheckJob>();
         services.AddSingleton<SiteWatch.Core.Model.IRecheckQueue, Service.HangfireRecheckQueue>();
         services.AddSingleton<Service.DailyRechecks>();
-        services.AddTransient<Service.ProbeJob>();
         services.AddSingleton<Core.Ports.IScheduleChanges, Service.QuartzScheduleChanges>();
         services.AddHostedService<Service.ServiceStartup>();
         return services;

@@ -30,6 +30,20 @@ public sealed class ProbeStore(Database database)
             DateTimeOffset.Parse(r.Item2, CultureInfo.InvariantCulture), false, (int?)r.Item3, r.Item4, r.Item5)).ToList());
     }
 
+    /// <summary>
+    /// Every website of the registry with the time of its last probe (null when never probed). One query: for each
+    /// website the newest entry of the probes_by_target_time index (target_id, at), a seek rather than a scan of the history.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset?>> LastProbedAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string, string?)>(new CommandDefinition("""
+            SELECT t.id, (SELECT MAX(p.at) FROM probes p WHERE p.target_id = t.id) FROM targets t WHERE t.kind = 'website'
+            """, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Item1, r => r.Item2 is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(r.Item2, CultureInfo.InvariantCulture),
+            StringComparer.Ordinal);
+    }
+
     // UTC with a fixed format, so that text order is time order.
     private static string Utc(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,7 @@ public sealed class ScheduleStore(Database database)
     {
         ScheduleJob.AccountRound => "account-round",
         ScheduleJob.Recheck => "recheck",
+        ScheduleJob.Probes => "probes",
         _ => "website-round",
     };
 
@@ -53,7 +54,8 @@ public sealed class ScheduleStore(Database database)
         "account-round" => ScheduleJob.AccountRound,
         "website-round" => ScheduleJob.WebsiteRound,
         "recheck" => ScheduleJob.Recheck,
-        _ => throw new InvalidOperationException($"schedule job '{code}' must be website-round, account-round or recheck"),
+        "probes" => ScheduleJob.Probes,
+        _ => throw new InvalidOperationException($"schedule job '{code}' must be website-round, account-round, recheck or probes"),
     };
 
     private sealed class Row

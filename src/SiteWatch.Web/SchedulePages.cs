@@ -14,7 +14,7 @@ namespace SiteWatch.Web;
 
 /// <summary>
 /// The service's schedules: every one with its next fire (admins and inspectors), and for admins a form per schedule
-/// to change its cron, time zone, sample fraction and whether it runs. A saved change goes to the database and to the
+/// to change its cron, time zone, sample fraction (rounds only) and whether it runs. A saved change goes to the database and to the
 /// running scheduler at once (<see cref="IScheduleChanges"/>); a bad value changes nothing and says why in one line.
 /// </summary>
 public static class SchedulePages
@@ -45,7 +45,7 @@ public static class SchedulePages
         }
 
         var on = enabled is "on" or "true" or "1";
-        var error = Validate(schedule.Job, cron, timeZone, sampleFraction, out var fraction);
+        var error = Validate(schedule, cron, timeZone, sampleFraction, out var fraction);
         if (error is not null)
         {
             var posted = new Posted(id, cron ?? "", timeZone ?? "", sampleFraction ?? "", on, error);
@@ -58,10 +58,13 @@ public static class SchedulePages
         return Render(context, await schedules.ListAsync(ct), antiforgery, time, posted: null, saved: id);
     }
 
-    /// <summary>Null when the values make a schedule; else one line, Chinese then English.</summary>
-    private static string? Validate(ScheduleJob job, string? cron, string? timeZone, string? sampleFraction, out double fraction)
+    /// <summary>
+    /// Null when the values make a schedule; else one line, Chinese then English. Only a round has a sample fraction: for
+    /// the other jobs the posted one is ignored and the stored one kept.
+    /// </summary>
+    private static string? Validate(Schedule schedule, string? cron, string? timeZone, string? sampleFraction, out double fraction)
     {
-        fraction = 0;
+        fraction = schedule.SampleFraction;
         if (string.IsNullOrWhiteSpace(cron) || !CronExpression.TryParse(cron.Trim(), out _))
         {
             return $"cron 表达式无效：'{cron}' (not a Quartz cron expression: seconds minutes hours day-of-month month day-of-week [year], e.g. 0 0 2 1 1,4,7,10 ?)";
@@ -72,12 +75,17 @@ public static class SchedulePages
             return $"时区无效：'{timeZone}' (not a time zone id, e.g. Asia/Shanghai)";
         }
 
+        if (!schedule.Job.IsRound())
+        {
+            return null;
+        }
+
         if (!double.TryParse(sampleFraction?.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out fraction) || fraction <= 0 || fraction > 1)
         {
             return $"抽样比例无效：'{sampleFraction}' (the sample fraction must be a number above 0 and at most 1, e.g. 0.3)";
         }
 
-        if (job.IsRound() && fraction < ScheduleJobs.MinimumRoundFraction)
+        if (fraction < ScheduleJobs.MinimumRoundFraction)
         {
             return string.Create(CultureInfo.InvariantCulture,
                 $"抽样比例不得低于 {ScheduleJobs.MinimumRoundFraction}：'{sampleFraction}' (a round must draw at least {ScheduleJobs.MinimumRoundFraction:0%} of each region's targets)");
@@ -113,12 +121,16 @@ public static class SchedulePages
             : "—";
     }
 
+    /// <summary>A round's sample fraction; "—" for the jobs that draw no sample (re-check, probes).</summary>
+    private static string Fraction(Schedule schedule) =>
+        schedule.Job.IsRound() ? schedule.SampleFraction.ToString("0.###", CultureInfo.InvariantCulture) : "—";
+
     private static IResult Render(HttpContext context, IReadOnlyList<Schedule> all, IAntiforgery antiforgery, TimeProvider time, Posted? posted, string? saved,
         int status = StatusCodes.Status200OK)
     {
         var now = time.GetUtcNow();
         var body = new StringBuilder("<h1>检查计划 <small>Schedules</small></h1>");
-        body.Append("<p>首次启动时由配置 Service:Schedules 写入，此后以数据库和本页为准 (seeded from Service:Schedules on first start; later edits live in the database and on this page).</p>");
+        body.Append("<p>首次启动时由配置 Service:Schedules（可用性监测由 Service:ProbeCron）写入，此后以数据库和本页为准 (seeded from Service:Schedules, the availability probes from Service:ProbeCron, on first start; later edits live in the database and on this page).</p>");
         if (saved is not null)
         {
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"saved\">已保存 Saved: {Html.Encode(saved)}</p>");
@@ -133,7 +145,7 @@ public static class SchedulePages
         foreach (var s in all)
         {
             var last = s.LastFiredAt is { } at ? at.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture) : "—";
-            body.Append(CultureInfo.InvariantCulture, $"<tr id=\"schedule-{Html.Encode(s.Id)}\"><td>{Html.Encode(s.Id)}</td><td>{Html.Encode(s.Name)}</td><td>{Html.Encode(ScheduleStore.JobCode(s.Job))}</td><td><code>{Html.Encode(s.Cron)}</code></td><td>{Html.Encode(s.TimeZone)}</td><td>{s.SampleFraction.ToString("0.###", CultureInfo.InvariantCulture)}</td><td>{(s.Enabled ? "是 yes" : "否 no")}</td><td>{last}</td><td class=\"next-fire\">{Html.Encode(NextFire(s, now))}</td></tr>");
+            body.Append(CultureInfo.InvariantCulture, $"<tr id=\"schedule-{Html.Encode(s.Id)}\"><td>{Html.Encode(s.Id)}</td><td>{Html.Encode(s.Name)}</td><td>{Html.Encode(ScheduleStore.JobCode(s.Job))}</td><td><code>{Html.Encode(s.Cron)}</code></td><td>{Html.Encode(s.TimeZone)}</td><td>{Fraction(s)}</td><td>{(s.Enabled ? "是 yes" : "否 no")}</td><td>{last}</td><td class=\"next-fire\">{Html.Encode(NextFire(s, now))}</td></tr>");
         }
 
         body.Append("</table>");
@@ -154,7 +166,7 @@ public static class SchedulePages
                     {(mine is null ? "" : $"<p class=\"error\">{Html.Encode(mine.Error)}</p>")}
                     <label>cron <input name="cron" value="{Html.Encode(cron)}" required size="28"></label>
                     <label>时区 Time zone <input name="timeZone" value="{Html.Encode(zone)}" required size="16"></label>
-                    <label>抽样比例 Sample fraction <input name="sampleFraction" value="{Html.Encode(fraction)}" required size="5"></label>
+                    {(s.Job.IsRound() ? $"<label>抽样比例 Sample fraction <input name=\"sampleFraction\" value=\"{Html.Encode(fraction)}\" required size=\"5\"></label>" : "")}
                     <label><input type="checkbox" name="enabled"{(enabled ? " checked" : "")}> 启用 Enabled</label>
                     <button>保存 Save</button></fieldset></form>
                     """);

@@ -7,7 +7,7 @@ namespace SiteWatch.Cli.Commands;
 
 /// <summary>
 /// <c>sitewatch probe [--target ID …]</c>: one availability probe of every website (or of those given) now, the same
-/// probe the service runs in its slots (one GET of the home page, no retries), recorded in the probes table.
+/// probe the service's availability-probes schedule runs (one GET of the home page, no retries), recorded in the probes table.
 /// </summary>
 public static class ProbeCommandHandler
 {

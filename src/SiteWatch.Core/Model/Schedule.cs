@@ -11,6 +11,12 @@ public enum ScheduleJob
 
     /// <summary>A re-check of every target with open corrections (整改复查), daily by default.</summary>
     Recheck,
+
+    /// <summary>
+    /// Availability probes (可用性监测): each fire probes the share of the websites whose last probe is oldest, so that
+    /// every website is probed once per <c>Service:ProbeSlots</c> fires whatever the cron.
+    /// </summary>
+    Probes,
 }
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 using SiteWatch.Core.Model;
 using SiteWatch.Crawling.Http;
 using SiteWatch.Storage;
@@ -10,27 +9,45 @@ using SiteWatch.Storage;
 namespace SiteWatch.Scheduling.Service;
 
 /// <summary>
-/// Availability probes: every website's home page is fetched once per cycle of <c>Service:ProbeSlots</c> slots (a slot
-/// every <c>Service:ProbeCron</c>; by default 12 slots of 6 minutes, i.e. every 72 minutes, 20 times a day), each site
-/// in its own slot (a stable hash of its id), so the probes of a province are spread over the day. One GET, no
-/// retries, the crawler's 15 s timeout; every result is stored for site-unreachable's 7-day rule.
+/// Availability probes. The schedule <c>availability-probes</c> (job <c>probes</c>, cron seeded from
+/// <c>Service:ProbeCron</c>, every 6 minutes by default) fires; each fire probes the ⌈websites / <c>Service:ProbeSlots</c>⌉
+/// websites whose last probe is oldest, never-probed first. So whatever the cron, every website is probed once every
+/// ProbeSlots fires (12 × 6 minutes = every 72 minutes, 20 a day, by default) and a province's probes stay spread evenly
+/// over the cycle. One GET, no retries, the crawler's 15 s timeout; every result is stored for site-unreachable's 7-day rule.
 /// </summary>
 public sealed class AvailabilityProbes(TargetStore targets, ProbeStore probes, HttpFetcher fetcher, IOptions<ServiceOptions> options,
     TimeProvider time, ILogger<AvailabilityProbes> logger)
 {
-    /// <summary>Probes the websites of the slot <paramref name="at"/> falls in; returns how many were probed.</summary>
-    public async Task<int> ProbeSlotAsync(DateTimeOffset at, CancellationToken ct)
+    /// <summary>The id of the probe schedule seeded on first start.</summary>
+    public const string ScheduleId = "availability-probes";
+
+    /// <summary>One fire of the probe schedule: probes the websites that are due; returns how many were probed.</summary>
+    public async Task<int> ProbeDueAsync(CancellationToken ct)
     {
-        var slots = Math.Max(1, options.Value.ProbeSlots);
-        var slot = (int)(at.ToUnixTimeSeconds() / 60 / Math.Max(1, options.Value.ProbeSlotMinutes) % slots);
-        var due = (await targets.ListAsync(ct, TargetKind.Website)).Where(t => SlotOf(t.Id, slots) == slot).ToList();
+        var websites = await targets.ListAsync(ct, TargetKind.Website);
+        var due = Due(websites, await probes.LastProbedAsync(ct), options.Value.ProbeSlots);
         await ProbeAsync(due, ct);
         return due.Count;
     }
 
     /// <summary>
+    /// The ⌈websites / slots⌉ websites whose last probe is oldest: never probed first, ties in a reproducible order (a stable
+    /// hash of the id, then the id). Probing these each fire rotates through the registry like a queue.
+    /// </summary>
+    public static IReadOnlyList<Target> Due(IReadOnlyList<Target> websites, IReadOnlyDictionary<string, DateTimeOffset?> lastProbed, int slots)
+    {
+        var count = (websites.Count + Math.Max(1, slots) - 1) / Math.Max(1, slots);
+        return websites
+            .OrderBy(t => lastProbed.GetValueOrDefault(t.Id) ?? DateTimeOffset.MinValue)
+            .ThenBy(t => StableHash(t.Id))
+            .ThenBy(t => t.Id, StringComparer.Ordinal)
+            .Take(count)
+            .ToList();
+    }
+
+    /// <summary>
     /// Probes the given websites now, each once (eight at a time), stores every result and returns them in the order
-    /// given. Used by the slots and by <c>sitewatch probe</c>.
+    /// given. Used by the probe schedule and by <c>sitewatch probe</c>.
     /// </summary>
     public async Task<IReadOnlyList<Probe>> ProbeAsync(IReadOnlyList<Target> websites, CancellationToken ct)
     {
@@ -53,16 +70,6 @@ public sealed class AvailabilityProbes(TargetStore targets, ProbeStore probes, H
         return results;
     }
 
-    /// <summary>The slot of a target: a stable hash of its id (string.GetHashCode differs per process).</summary>
-    public static int SlotOf(string targetId, int slots) =>
-        (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(targetId)), 0) % (uint)slots);
-}
-
-/// <summary>The Quartz job of the probes: one slot per fire.</summary>
-[DisallowConcurrentExecution]
-public sealed class ProbeJob(AvailabilityProbes probes, TimeProvider time) : IJob
-{
-    public const string Key = "availability-probes";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await probes.ProbeSlotAsync(time.GetUtcNow(), ct);
+    /// <summary>A hash of a target id that is the same in every process (string.GetHashCode differs per process).</summary>
+    public static uint StableHash(string targetId) => BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(targetId)), 0);
 }

@@ -6,14 +6,15 @@ using SiteWatch.Storage;
 namespace SiteWatch.Scheduling.Service;
 
 /// <summary>
-/// What a schedule does when it fires: draw the round and dispatch its targets (or, for the daily re-check, queue a
-/// re-check of every target with open corrections). While a round of the same kind is
-/// still running its targets are already on the queue (put there by the fire that drew it, or at start after a crash),
-/// so a fire leaves it alone: dispatching its unfinished targets again would inspect a target that a worker is
-/// inspecting right now a second time.
+/// What a schedule does when it fires, by its job — the one place a fire is dispatched: a round draws its targets and
+/// puts them on the queue; the daily re-check queues a re-check of every target with open corrections; the
+/// availability probes probe the websites that are due (<see cref="AvailabilityProbes.ProbeDueAsync"/>). While a round
+/// of the same kind is still running its targets are already on the queue (put there by the fire that drew it, or at
+/// start after a crash), so a round's fire leaves it alone: dispatching its unfinished targets again would inspect a
+/// target that a worker is inspecting right now a second time.
 /// </summary>
 public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, RoundRunner runner, RoundDispatch dispatch, DailyRechecks rechecks,
-    TimeProvider time, ILogger<ScheduledRounds> logger)
+    AvailabilityProbes probes, TimeProvider time, ILogger<ScheduledRounds> logger)
 {
     public async Task FireAsync(string scheduleId, CancellationToken ct)
     {
@@ -23,20 +24,33 @@ public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, 
         }
 
         var now = time.GetUtcNow();
-        if (schedule.Job == ScheduleJob.Recheck)
+        switch (schedule.Job)
         {
-            var targets = await rechecks.EnqueueAllAsync(ct);
-            logger.LogInformation("Schedule {ScheduleId}: re-checking the open findings of {Count} targets", schedule.Id, targets);
-            await schedules.MarkFiredAsync(schedule.Id, now, ct);
-            return;
+            case ScheduleJob.Recheck:
+                var targets = await rechecks.EnqueueAllAsync(ct);
+                logger.LogInformation("Schedule {ScheduleId}: re-checking the open findings of {Count} targets", schedule.Id, targets);
+                break;
+            case ScheduleJob.Probes:
+                var probed = await probes.ProbeDueAsync(ct);
+                logger.LogDebug("Schedule {ScheduleId}: probed {Count} websites", schedule.Id, probed);
+                break;
+            case ScheduleJob.WebsiteRound or ScheduleJob.AccountRound:
+                await StartRoundAsync(schedule, now, ct);
+                break;
+            default:
+                throw new InvalidOperationException($"schedule {schedule.Id}: no fire for job {schedule.Job}");
         }
 
+        await schedules.MarkFiredAsync(schedule.Id, now, ct);
+    }
+
+    private async Task StartRoundAsync(Schedule schedule, DateTimeOffset now, CancellationToken ct)
+    {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         var kind = schedule.Job == ScheduleJob.AccountRound ? TargetKind.Account : TargetKind.Website;
         if (await rounds.LatestRunningAsync(kind, ct) is { } running)
         {
             logger.LogInformation("Schedule {ScheduleId}: round {RoundId} is still running; its targets are already queued", schedule.Id, running.Id);
-            await schedules.MarkFiredAsync(schedule.Id, now, ct);
             return;
         }
 
@@ -56,12 +70,13 @@ public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, 
         {
             logger.LogWarning("Schedule {ScheduleId} could not start a round: {Reason}", schedule.Id, e.Message);
         }
-
-        await schedules.MarkFiredAsync(schedule.Id, now, ct);
     }
 }
 
-/// <summary>The Quartz job of a schedule: only starts the round (the work goes to Hangfire).</summary>
+/// <summary>
+/// The Quartz job of a schedule: a round or a re-check only enqueues (the work goes to Hangfire); a probe fire probes
+/// its share of the websites in the job itself (one GET each, at most 15 s, eight at a time). One fire of a schedule at a time.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class ScheduleJobRunner(ScheduledRounds rounds) : IJob
 {

@@ -19,12 +19,16 @@ public sealed class ServiceOptions
     /// <summary>Inspection jobs run at once (Hangfire workers).</summary>
     public int Workers { get; set; } = 4;
 
-    /// <summary>When availability probes run (Quartz cron): one slot of the websites each time.</summary>
-    public string ProbeCron { get; set; } = "0 0/6 * * * ?";
+    /// <summary>The probes' cron if none is configured: every 6 minutes.</summary>
+    public const string DefaultProbeCron = "0 0/6 * * * ?";
 
-    /// <summary>Minutes between probe slots (as the cron says) and slots in a cycle: 6 × 12 = every site every 72 minutes, 20 a day.</summary>
-    public int ProbeSlotMinutes { get; set; } = 6;
+    /// <summary>
+    /// The cron the <c>availability-probes</c> schedule is seeded with on first start (later edits live in the database, made
+    /// on /schedules). Empty seeds it disabled: no probes until it is enabled there.
+    /// </summary>
+    public string ProbeCron { get; set; } = DefaultProbeCron;
 
+    /// <summary>Probe fires per cycle: each fire probes ⌈websites / ProbeSlots⌉ websites, so each website once every ProbeSlots fires (12 × 6 minutes = every 72 minutes, 20 a day).</summary>
     public int ProbeSlots { get; set; } = 12;
 
     /// <summary>Schedules written into the database on first start (later edits live in the database, made on /schedules).</summary>

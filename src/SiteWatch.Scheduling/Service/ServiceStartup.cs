@@ -8,7 +8,8 @@ using SiteWatch.Storage;
 namespace SiteWatch.Scheduling.Service;
 
 /// <summary>
-/// At start: write the configured schedules on first run, load every schedule into Quartz, fire once each schedule
+/// At start: write the configured schedules on first run (and the availability-probes schedule from
+/// <c>Service:ProbeCron</c> when the database has none), load every schedule into Quartz, fire once each schedule
 /// that missed a fire while the service was down, and put the unfinished targets of running rounds back on the queue
 /// (a crash loses only jobs in flight, which run again; targets already done are never inspected again).
 /// </summary>
@@ -34,6 +35,11 @@ public sealed class ServiceStartup(
             }, ct);
         }
 
+        if (await schedules.GetAsync(AvailabilityProbes.ScheduleId, ct) is null)
+        {
+            await schedules.SaveAsync(ProbeSchedule(options.Value.ProbeCron, now), ct);
+        }
+
         var scheduler = await schedulers.GetScheduler(ct);
         foreach (var schedule in await schedules.ListAsync(ct))
         {
@@ -52,14 +58,6 @@ public sealed class ServiceStartup(
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Value.ProbeCron))
-        {
-            var probeJob = JobBuilder.Create<ProbeJob>().WithIdentity(ProbeJob.Key).Build();
-            var probeTrigger = TriggerBuilder.Create().WithIdentity(ProbeJob.Key)
-                .WithCronSchedule(options.Value.ProbeCron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)).Build();
-            await scheduler.ScheduleJob(probeJob, [probeTrigger], ScheduleJobOptions.Replacing, ct);
-        }
-
         foreach (var kind in new[] { TargetKind.Website, TargetKind.Account })
         {
             if (await rounds.LatestRunningAsync(kind, ct) is { } running)
@@ -71,4 +69,19 @@ public sealed class ServiceStartup(
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// The availability-probes schedule as first written: <c>Service:ProbeCron</c> in Asia/Shanghai, or, when that is
+    /// empty, the default cron disabled (no probes until enabled on /schedules).
+    /// </summary>
+    public static Schedule ProbeSchedule(string? probeCron, DateTimeOffset now) => new()
+    {
+        Id = AvailabilityProbes.ScheduleId,
+        Name = "可用性监测",
+        Job = ScheduleJob.Probes,
+        Cron = string.IsNullOrWhiteSpace(probeCron) ? ServiceOptions.DefaultProbeCron : probeCron.Trim(),
+        TimeZone = "Asia/Shanghai",
+        Enabled = !string.IsNullOrWhiteSpace(probeCron),
+        CreatedAt = now,
+    };
 }
