@@ -75,7 +75,10 @@ public sealed class ScheduledRounds(ScheduleStore schedules, RoundStore rounds, 
 
 /// <summary>
 /// The Quartz job of a schedule: a round or a re-check only enqueues (the work goes to Hangfire); a probe fire probes
-/// its share of the websites in the job itself (one GET each, at most 15 s, eight at a time). One fire of a schedule at a time.
+/// its share of the websites in the job itself (one GET each, at most 15 s, eight at a time) — on purpose, against the
+/// "Quartz jobs only enqueue" habit: an availability probe must happen when it is due, and during a round every Hangfire
+/// worker may be crawling for minutes, which would bunch the probes up and lose some of the 20 a day. One fire of a
+/// schedule at a time.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ScheduleJobRunner(ScheduledRounds rounds) : IJob
