@@ -33,6 +33,13 @@ public interface IRoundReportSource
     Task<ReportInput> GatherAsync(Round round, CancellationToken ct);
 }
 
+/// <summary>Port: a calendar year's figures gathered from storage for the annual tables (Scheduling's AnnualReports).</summary>
+public interface IAnnualReportSource
+{
+    /// <exception cref="Scoring.ScoringRulesException">scoring.yaml is missing or wrong.</exception>
+    Task<Annual.AnnualInput> GatherAsync(int year, CancellationToken ct);
+}
+
 /// <summary>What issuing a round's notices did: the workbooks written, and (when mailed) each notice's mail outcome.</summary>
 /// <param name="Mailed">Null when not mailed.</param>
 public sealed record NoticeIssue(Round Round, ReportInput Input, ReportResult Result, IReadOnlyList<Mail.MailOutcome>? Mailed, string? MailServer);

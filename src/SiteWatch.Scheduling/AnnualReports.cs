@@ -14,7 +14,7 @@ namespace SiteWatch.Scheduling;
 /// and the rules version).
 /// </summary>
 public sealed class AnnualReports(RoundStore rounds, TargetStore targets, FindingStore findings, CorrectionStore corrections, RuleSet rules,
-    ReportRules reportRules, TimeProvider time)
+    ReportRules reportRules, TimeProvider time) : IAnnualReportSource
 {
     /// <summary>China Standard Time: the year's end when the year has no round to take an offset from.</summary>
     private static readonly TimeSpan DefaultOffset = TimeSpan.FromHours(8);

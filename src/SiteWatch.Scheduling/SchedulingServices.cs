@@ -23,6 +23,7 @@ public static class SchedulingServices
         services.AddSingleton<RoundReports>();
         services.AddSingleton<Reports.IRoundReportSource>(sp => sp.GetRequiredService<RoundReports>());
         services.AddSingleton<AnnualReports>();
+        services.AddSingleton<Reports.IAnnualReportSource>(sp => sp.GetRequiredService<AnnualReports>());
         services.AddSingleton<Reports.INoticeIssuer, Corrections.NoticeIssuer>();
         return services;
     }

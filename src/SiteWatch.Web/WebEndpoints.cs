@@ -44,6 +44,7 @@ public static class WebEndpoints
         app.MapGet("/", OverviewAsync).RequireAuthorization();
         app.MapGet("/rounds/{id}", RoundAsync).RequireAuthorization();
         app.MapGet("/rounds/{id}/targets/{target}", TargetFindingsAsync).RequireAuthorization();
+        app.MapGet("/annual/{year:int}.xlsx", AnnualAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Inspector));
         app.MapGet("/rounds/{id}/report.xlsx", NotificationAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Inspector));
         app.MapTargetPages();
         app.MapNoticePages();
@@ -141,6 +142,11 @@ public static class WebEndpoints
 
         body.Append("</table>");
         await OpenFindingsAsync(body, corrections, visible, CorrectionStates.Today(time.GetUtcNow()), ct);
+        if (context.User.IsInRole(Roles.Admin) || context.User.IsInRole(Roles.Inspector))
+        {
+            var year = latest.AsOf.Year;
+            body.Append(CultureInfo.InvariantCulture, $"<p>年度报表 Annual tables: <a href=\"/annual/{year}.xlsx\">{year}</a> · <a href=\"/annual/{year - 1}.xlsx\">{year - 1}</a></p>");
+        }
         return Page("SiteWatch 全省概览", body.ToString());
     }
 
@@ -203,6 +209,39 @@ public static class WebEndpoints
         $"<tr><td>{label}</td><td>{inspected}</td><td>{qualified}</td><td>{(inspected == 0 ? "—" : $"{100.0 * qualified / inspected:0.0}%")}</td></tr>");
 
     /// <summary>The round's notification (通报) workbook, written by the Reports project into a temp folder and sent as a download.</summary>
+    /// <summary>The annual tables of a calendar year (年度报表-YYYY.xlsx), written on demand as `sitewatch report --year` writes them.</summary>
+    private static async Task<IResult> AnnualAsync(int year, IAnnualReportSource annual, CancellationToken ct)
+    {
+        if (year is < 2000 or > 2100)
+        {
+            return Results.NotFound();
+        }
+
+        Reports.Annual.AnnualInput input;
+        try
+        {
+            input = await annual.GatherAsync(year, ct);
+        }
+        catch (ScoringRulesException e)
+        {
+            return Page("年度报表 Annual tables", $"<h1>无法生成 Cannot write the annual tables</h1><p>{Html.Encode(e.Message)}</p>", status: StatusCodes.Status500InternalServerError);
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-annual-{Guid.NewGuid():N}");
+        try
+        {
+            var path = Reports.Annual.AnnualReport.Write(input, folder).Path;
+            return Results.File(await File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     private static async Task<IResult> NotificationAsync(string id, RoundStore rounds, IRoundReportSource reports, CancellationToken ct)
     {
         if (await rounds.GetAsync(id, ct) is not { } round)

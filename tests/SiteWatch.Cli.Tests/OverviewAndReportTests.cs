@@ -97,6 +97,25 @@ public sealed class OverviewAndReportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
     }
 
+    [Fact]
+    public async Task AnnualDownload_SendsTheYearsTables_ToTheGeneralOffice_ButNotToAWebmaster()
+    {
+        using var office = await host.LoginAsync("office");
+        using var webmaster = await host.LoginAsync("linjiang");
+
+        var overview = await office.GetStringAsync("/");
+        using var answer = await office.GetAsync("/annual/2026.xlsx");
+        var forbidden = await webmaster.GetAsync("/annual/2026.xlsx");
+
+        Assert.Contains("<a href=\"/annual/2026.xlsx\">2026</a>", overview, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E8%A1%A8-2026.xlsx", answer.Content.Headers.ContentDisposition!.ToString(), StringComparison.Ordinal);
+        using var workbook = new XLWorkbook(new MemoryStream(await answer.Content.ReadAsByteArrayAsync()));
+        var year = workbook.Worksheet("监管年度报表").RowsUsed().Single(r => r.Cell(1).GetString() == "全年");
+        Assert.Equal([1, 3, 1], new[] { 2, 4, 5 }.Select(c => year.Cell(c).GetValue<int>())); // one round, three sites inspected, one with a veto
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
     private static Target Site(string id, string name, string region) => new()
     {
         Id = id, Kind = TargetKind.Website, Name = name, Url = $"http://www.{id}.gov.cn/",
