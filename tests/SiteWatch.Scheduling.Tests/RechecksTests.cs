@@ -86,6 +86,52 @@ public sealed class RechecksTests
     }
 
     [Fact]
+    public async Task RecheckTargetAsync_VerifiesASleepingAccountThatPostedAgain_AndConcludesNothingWhileItsFeedIsDown()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var newest = now.AddDays(-30);
+        var feedDown = false;
+        await using var feeds = await FakeSite.StartAsync(s => s.Handle("/sleepy.xml", async c =>
+        {
+            if (feedDown)
+            {
+                c.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            c.Response.ContentType = "application/rss+xml; charset=utf-8";
+            await c.Response.WriteAsync($"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <rss version="2.0"><channel><title>临江卫健</title><link>http://feeds.linjiang.gov.cn/</link><description>d</description>
+                <item><title>工作动态</title><link>http://feeds.linjiang.gov.cn/a/1.html</link><pubDate>{newest.ToString("r", CultureInfo.InvariantCulture)}</pubDate><description>正文</description></item>
+                </channel></rss>
+                """);
+        }));
+        await using var services = await new TestServices(new Dictionary<string, string?> { ["Network:ConnectTo:feeds.linjiang.gov.cn"] = feeds.EndPoint }).MigrateAsync();
+        await services.Get<TargetStore>().UpsertAsync([new Target
+        {
+            Id = "rss:sleepy", Kind = TargetKind.Account, Name = "临江卫健", Url = "http://feeds.linjiang.gov.cn/sleepy.xml", Platform = "rss",
+            Organization = "临江县卫健局", Region = "临江县",
+        }], dryRun: false, Ct);
+        var runner = services.Get<RoundRunner>();
+        var round = await runner.PrepareAsync(new RoundRequest { All = true, Kind = TargetKind.Account, AsOf = now.ToOffset(TimeSpan.FromHours(8)) }, Ct);
+        Assert.True(await runner.RunAsync(round, progress: null, Ct));
+        var store = services.Get<CorrectionStore>();
+        var sleeping = Assert.Single(await store.ListAsync(openOnly: true, Ct));
+        Assert.Equal("sleeping-account", sleeping.Finding.Check);
+        await store.ClaimAsync(sleeping.FindingId, "webmaster", "已恢复更新", Ct);
+
+        feedDown = true;
+        var whileDown = Assert.Single(await services.Get<Rechecks>().RecheckTargetAsync("rss:sleepy", Ct));
+        Assert.Equal((RecheckVerdict.Undecided, CorrectionState.Claimed), (whileDown.Verdict, whileDown.State));
+
+        feedDown = false;
+        newest = now.AddHours(-2);
+        var afterPost = Assert.Single(await services.Get<Rechecks>().RecheckTargetAsync("rss:sleepy", Ct));
+        Assert.Equal((RecheckVerdict.Gone, CorrectionState.Verified), (afterPost.Verdict, afterPost.State));
+    }
+
+    [Fact]
     public void Judge_ConcludesNothing_WhenTheCheckCouldNotDecideThisTime()
     {
         var finding = new Finding
