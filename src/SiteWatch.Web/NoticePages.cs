@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using SiteWatch.Core.Checks;
 using SiteWatch.Core.Model;
 using SiteWatch.Reports;
 using SiteWatch.Reports.Scoring;
@@ -71,7 +70,7 @@ public static class NoticePages
                 var overdue = c.IsOverdue(today);
                 body.Append(CultureInfo.InvariantCulture, $"""
                     <tr{(overdue ? " class=\"overdue\"" : "")}><td><a href="/findings/{c.FindingId}">{c.FindingId}</a></td><td>{Html.Encode(c.RoundId)}</td>
-                    <td>{Html.Encode(CheckName(c.Finding.Check))}</td><td>{Html.Encode(c.Finding.Subject)}</td><td>{Html.Encode(c.Finding.Detail)}</td>
+                    <td>{Html.Encode(ProblemText.CheckName(c.Finding.Check))}</td><td>{Html.Encode(c.Finding.Subject)}</td><td>{Html.Encode(c.Finding.Detail)}</td>
                     <td>{Html.Encode(c.State.DisplayName())}</td><td>{(c.Due is { } due ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—")}{(overdue ? " <strong>逾期 overdue</strong>" : "")}</td>
                     <td>{Html.Encode(c.LastCheck ?? "")}</td></tr>
                     """);
@@ -112,7 +111,7 @@ public static class NoticePages
             <table>
             <tr><th>对象 Target</th><td>{Html.Encode(target?.Name ?? c.TargetId)} ({Html.Encode(c.TargetId)})</td></tr>
             <tr><th>轮次 Round</th><td><a href="/rounds/{Html.Encode(c.RoundId)}/targets/{Html.Encode(c.TargetId)}">{Html.Encode(c.RoundId)}</a></td></tr>
-            <tr><th>检查项 Check</th><td>{Html.Encode(CheckName(f.Check))} <code>{Html.Encode(f.Check)}</code> · {Html.Encode(f.Severity.ToCode())}</td></tr>
+            <tr><th>检查项 Check</th><td>{Html.Encode(ProblemText.CheckName(f.Check))} <code>{Html.Encode(f.Check)}</code> · {Html.Encode(f.Severity.ToCode())}</td></tr>
             <tr><th>页面 Page</th><td>{Html.Encode(f.Url)}</td></tr>
             <tr><th>问题 Subject</th><td>{Html.Encode(f.Subject)}</td></tr>
             <tr><th>说明 Detail</th><td>{Html.Encode(f.Detail)}</td></tr>
@@ -193,23 +192,7 @@ public static class NoticePages
             return WebEndpoints.Page("整改通知 Notice", $"<h1>无法生成 Cannot write the notice</h1><p>{Html.Encode(e.Message)}</p>", status: StatusCodes.Status500InternalServerError);
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-notice-{Guid.NewGuid():N}");
-        try
-        {
-            if (ReportWriter.WriteNotice(input, target, folder) is not { } path)
-            {
-                return Results.NotFound();
-            }
-
-            return Results.File(await File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        return await WebEndpoints.WorkbookAsync(folder => ReportWriter.WriteNotice(input, target, folder), ct);
     }
 
     /// <summary>
@@ -270,6 +253,4 @@ public static class NoticePages
         var visible = await WebEndpoints.VisibleTargetsAsync(targets, WebSecurity.Scope(context.User), ct);
         return c is not null && (visible is null || visible.Contains(c.TargetId)) ? c : null;
     }
-
-    private static string CheckName(string check) => ChecksRegistration.All.FirstOrDefault(c => c.Key == check)?.DisplayName ?? check;
 }

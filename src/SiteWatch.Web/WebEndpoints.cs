@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using SiteWatch.Core.Checks;
 using SiteWatch.Core.Model;
 using SiteWatch.Reports;
 using SiteWatch.Reports.Scoring;
@@ -136,7 +135,7 @@ public static class WebEndpoints
         body.Append("<table><tr><th>检查项 Check</th><th>否决 Veto</th><th>扣分 Deduct</th><th>提示 Notice</th></tr>");
         foreach (var group in all.GroupBy(f => f.Finding.Check).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var name = ChecksRegistration.All.FirstOrDefault(c => c.Key == group.Key)?.DisplayName ?? group.Key;
+            var name = ProblemText.CheckName(group.Key);
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(name)} <code>{Html.Encode(group.Key)}</code></td><td>{group.Count(f => f.Finding.Severity == Severity.Veto)}</td><td>{group.Count(f => f.Finding.Severity == Severity.Deduct)}</td><td>{group.Count(f => f.Finding.Severity == Severity.Notice)}</td></tr>");
         }
 
@@ -158,7 +157,7 @@ public static class WebEndpoints
         body.Append("<table><tr><th>检查项 Check</th><th>未整改 Open</th><th>待复查 Claimed fixed</th><th>复查未通过 Reopened</th><th>逾期 Overdue</th></tr>");
         foreach (var group in open.GroupBy(c => c.Finding.Check).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var name = ChecksRegistration.All.FirstOrDefault(c => c.Key == group.Key)?.DisplayName ?? group.Key;
+            var name = ProblemText.CheckName(group.Key);
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(name)} <code>{Html.Encode(group.Key)}</code></td><td>{group.Count()}</td><td>{group.Count(c => c.State == CorrectionState.Claimed)}</td><td>{group.Count(c => c.State == CorrectionState.Reopened)}</td><td>{group.Count(c => c.IsOverdue(today))}</td></tr>");
         }
 
@@ -227,19 +226,7 @@ public static class WebEndpoints
             return Page("年度报表 Annual tables", $"<h1>无法生成 Cannot write the annual tables</h1><p>{Html.Encode(e.Message)}</p>", status: StatusCodes.Status500InternalServerError);
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-annual-{Guid.NewGuid():N}");
-        try
-        {
-            var path = Reports.Annual.AnnualReport.Write(input, folder).Path;
-            return Results.File(await File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        return await WorkbookAsync(folder => Reports.Annual.AnnualReport.Write(input, folder).Path, ct);
     }
 
     private static async Task<IResult> NotificationAsync(string id, RoundStore rounds, IRoundReportSource reports, CancellationToken ct)
@@ -259,17 +246,29 @@ public static class WebEndpoints
             return Page("通报 Notification", $"<h1>无法生成 Cannot write the notification</h1><p>{Html.Encode(e.Message)}</p>", status: StatusCodes.Status500InternalServerError);
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-report-{Guid.NewGuid():N}");
+        return await WorkbookAsync(folder => ReportWriter.WriteNotification(input, folder), ct);
+    }
+
+    /// <summary>
+    /// A workbook written on demand into a folder of its own under the temp folder, sent, and the folder removed; 404
+    /// when <paramref name="write"/> has nothing to write. Results.File sends Content-Disposition with an ASCII filename
+    /// and filename*=UTF-8'' for the Chinese name (通报-….xlsx).
+    /// </summary>
+    internal static async Task<IResult> WorkbookAsync(Func<string, string?> write, CancellationToken ct)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"sitewatch-download-{Guid.NewGuid():N}");
         try
         {
-            var path = ReportWriter.WriteNotification(input, folder);
-            var bytes = await File.ReadAllBytesAsync(path, ct);
-            // Results.File writes Content-Disposition with an ASCII filename and filename*=UTF-8'' for 通报-….xlsx.
-            return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path));
+            return write(folder) is { } path
+                ? Results.File(await File.ReadAllBytesAsync(path, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Path.GetFileName(path))
+                : Results.NotFound();
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 
@@ -327,7 +326,7 @@ public static class WebEndpoints
         body.Append("<form method=\"get\">检查项 Check <select name=\"check\"><option value=\"\">全部 all</option>");
         foreach (var key in checks)
         {
-            var label = ChecksRegistration.All.FirstOrDefault(c => c.Key == key)?.DisplayName ?? key;
+            var label = ProblemText.CheckName(key);
             body.Append(CultureInfo.InvariantCulture, $"<option value=\"{Html.Encode(key)}\"{(key == check ? " selected" : "")}>{Html.Encode(label)}</option>");
         }
 
@@ -341,7 +340,7 @@ public static class WebEndpoints
         body.Append("<table><tr><th>检查项 Check</th><th>严重程度 Severity</th><th>对象 Subject</th><th>说明 Detail</th><th>证据 Evidence</th></tr>");
         foreach (var f in mine.Select(m => m.Finding))
         {
-            var name = ChecksRegistration.All.FirstOrDefault(c => c.Key == f.Check)?.DisplayName ?? f.Check;
+            var name = ProblemText.CheckName(f.Check);
             body.Append(CultureInfo.InvariantCulture, $"<tr><td>{Html.Encode(name)}</td><td>{Html.Encode(f.Severity.ToCode())}</td><td>{Html.Encode(f.Subject)}</td><td>{Html.Encode(f.Detail)}</td><td>{Html.Encode(f.Evidence ?? "")}</td></tr>");
         }
 
