@@ -74,7 +74,7 @@ public static class CorrectionsCommandHandler
         var corrections = app.Get<CorrectionStore>();
         var targets = targetIds.Count > 0 ? targetIds : await corrections.TargetsWithOpenAsync(ct);
         var registry = await app.Get<TargetStore>().GetManyAsync(targetIds, ct);
-        foreach (var unknown in targetIds.Where(id => !registry.ContainsKey(id)))
+        if (targetIds.FirstOrDefault(id => !registry.ContainsKey(id)) is { } unknown)
         {
             throw new CliException($"no target with id {unknown} in the registry (see `sitewatch targets list`)");
         }
