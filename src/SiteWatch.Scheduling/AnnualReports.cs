@@ -17,7 +17,7 @@ public sealed class AnnualReports(RoundStore rounds, TargetStore targets, Findin
     ReportRules reportRules, TimeProvider time) : IAnnualReportSource
 {
     /// <summary>China Standard Time: the year's end when the year has no round to take an offset from.</summary>
-    private static readonly TimeSpan DefaultOffset = TimeSpan.FromHours(8);
+    private static readonly TimeSpan DefaultOffset = CorrectionStates.ChinaOffset;
 
     /// <exception cref="ScoringRulesException">crawler-rules/scoring.yaml is missing or wrong (file:line).</exception>
     public async Task<AnnualResult> WriteAsync(int year, string outDirectory, CancellationToken ct) =>

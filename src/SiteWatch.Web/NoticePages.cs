@@ -118,14 +118,14 @@ public static class NoticePages
             <tr><th>证据 Evidence</th><td><pre>{Html.Encode(f.Evidence ?? "")}</pre></td></tr>
             <tr><th>状态 State</th><td>{Html.Encode(c.State.DisplayName())}</td></tr>
             <tr><th>整改期限 Due</th><td>{(c.Due is { } due ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—")}{(c.IsOverdue(today) ? " <strong>逾期 overdue</strong>" : "")}</td></tr>
-            <tr><th>最近复查 Last re-check</th><td>{(c.CheckedAt is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " · " : "")}{Html.Encode(c.LastCheck ?? "—")}</td></tr>
+            <tr><th>最近复查 Last re-check</th><td>{(c.CheckedAt is { } at ? at.ToOffset(CorrectionStates.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " · " : "")}{Html.Encode(c.LastCheck ?? "—")}</td></tr>
             </table>
             """);
         body.Append("<h2>处理记录 <small>History</small></h2><table><tr><th>时间 When</th><th>状态 Step</th><th>操作人 By</th><th>说明 Note</th><th>证据 Evidence</th></tr>");
         foreach (var e in await corrections.HistoryAsync(c.FindingId, ct))
         {
             body.Append(CultureInfo.InvariantCulture, $"""
-                <tr><td>{e.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}</td><td>{Html.Encode(e.State.DisplayName())}</td><td>{Html.Encode(e.Actor)}</td>
+                <tr><td>{e.At.ToOffset(CorrectionStates.ChinaOffset):yyyy-MM-dd HH:mm}</td><td>{Html.Encode(e.State.DisplayName())}</td><td>{Html.Encode(e.Actor)}</td>
                 <td>{Html.Encode(string.Join(" · ", new[] { e.Comment, e.Detail }.Where(s => !string.IsNullOrEmpty(s))))}</td><td>{Html.Encode(e.Evidence ?? "")}</td></tr>
                 """);
         }

@@ -57,11 +57,11 @@ public static class CorrectionStates
 
     public static bool IsOpen(this CorrectionState state) => state is not (CorrectionState.Verified or CorrectionState.Superseded);
 
-    /// <summary>
-    /// The calendar day that deadlines are counted in: China Standard Time (UTC+8 all year, no daylight saving), where
-    /// every notice is issued and answered.
-    /// </summary>
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
+    /// <summary>China Standard Time: UTC+8 all year (no daylight saving), where every notice is issued and answered.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>The calendar day that deadlines are counted in (China Standard Time).</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(ChinaOffset).DateTime);
 }
 
 /// <summary>A veto or deduct finding in the correction loop: the finding as its round recorded it, and where it stands.</summary>

@@ -36,7 +36,7 @@ public sealed class Rechecks(CorrectionStore corrections, TargetStore targets, R
         {
             var round = await rounds.GetAsync(open[0].RoundId, ct);
             var now = lookedAt;
-            var asOf = now.ToOffset(round?.AsOf.Offset ?? TimeSpan.FromHours(8));
+            var asOf = now.ToOffset(round?.AsOf.Offset ?? CorrectionStates.ChinaOffset);
             var recheck = new Round
             {
                 Id = $"recheck-{now:yyyyMMddHHmmss}", Kind = target.Kind, AsOf = asOf, SampleFraction = 1, Seed = 0,
